@@ -1,0 +1,179 @@
+#    Licensed under the Apache License, Version 2.0 (the "License"); you may
+#    not use this file except in compliance with the License. You may obtain
+#    a copy of the License at
+#
+#         http://www.apache.org/licenses/LICENSE-2.0
+#
+#    Unless required by applicable law or agreed to in writing, software
+#    distributed under the License is distributed on an "AS IS" BASIS, WITHOUT
+#    WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied. See the
+#    License for the specific language governing permissions and limitations
+#    under the License.
+
+"""The project's exceptions.
+
+Every exception carries the HTTP status and the ProblemDetails ``title`` it
+maps to, so that the API layer turns any of them into an
+``application/problem+json`` document without a lookup table, and the RPC
+layer can re-raise them on the caller's side (``expected_exceptions``).
+
+Messages are formatted from ``msg_fmt`` and keyword arguments; a message must
+never contain a credential.
+"""
+
+import http
+
+from mec_orchestrator.common.i18n import _
+
+
+class MecOrchestratorException(Exception):
+    """Base of every exception the project raises on purpose.
+
+    :param message: the detail, already formatted; else ``msg_fmt`` is
+        formatted with ``kwargs``.
+    """
+
+    msg_fmt = _("An unknown exception occurred.")
+    code = http.HTTPStatus.INTERNAL_SERVER_ERROR
+    #: ProblemDetails ``type``; ``about:blank`` means "see the status".
+    problem_type = "about:blank"
+    #: Whether the detail may be shown to the API user. A 5xx never shows its
+    #: text: it may reveal internals.
+    safe = True
+
+    def __init__(self, message=None, **kwargs):
+        self.kwargs = kwargs
+        if not message:
+            try:
+                message = self.msg_fmt % kwargs
+            except (KeyError, TypeError, ValueError):
+                message = self.msg_fmt
+        self.message = str(message)
+        super().__init__(self.message)
+
+    @property
+    def title(self):
+        """The ProblemDetails title: the phrase of the HTTP status."""
+        return http.HTTPStatus(self.code).phrase
+
+    def __str__(self):
+        return self.message
+
+
+# -- 4xx ---------------------------------------------------------------------
+
+class Invalid(MecOrchestratorException):
+    msg_fmt = _("Invalid request: %(reason)s")
+    code = http.HTTPStatus.BAD_REQUEST
+
+
+class InvalidParameterValue(Invalid):
+    msg_fmt = _("%(err)s")
+
+
+class MalformedRequestBody(Invalid):
+    msg_fmt = _("Malformed request body: %(reason)s")
+
+
+class NotAuthorized(MecOrchestratorException):
+    msg_fmt = _("Authentication required.")
+    code = http.HTTPStatus.UNAUTHORIZED
+
+
+class Forbidden(MecOrchestratorException):
+    msg_fmt = _("Not authorized to perform %(action)s.")
+    code = http.HTTPStatus.FORBIDDEN
+
+
+class PolicyNotAuthorized(Forbidden):
+    msg_fmt = _("Policy does not allow %(action)s to be performed.")
+
+
+class NotFound(MecOrchestratorException):
+    msg_fmt = _("Resource could not be found.")
+    code = http.HTTPStatus.NOT_FOUND
+
+
+class ResourceNotFound(NotFound):
+    msg_fmt = _("%(resource)s %(id)s could not be found.")
+
+
+class ConductorNotFound(NotFound):
+    msg_fmt = _("Conductor %(conductor)s could not be found.")
+
+
+class MethodNotAllowed(MecOrchestratorException):
+    msg_fmt = _("Method %(method)s is not allowed on this resource.")
+    code = http.HTTPStatus.METHOD_NOT_ALLOWED
+
+
+class NotAcceptable(MecOrchestratorException):
+    msg_fmt = _("None of the accepted media types can be produced: "
+                "%(accept)s.")
+    code = http.HTTPStatus.NOT_ACCEPTABLE
+
+
+class Conflict(MecOrchestratorException):
+    msg_fmt = _("Conflict: %(reason)s")
+    code = http.HTTPStatus.CONFLICT
+
+
+class DuplicateName(Conflict):
+    msg_fmt = _("A %(resource)s named %(name)s already exists.")
+
+
+class InvalidState(Conflict):
+    msg_fmt = _("%(resource)s %(id)s is in state %(state)s, which does not "
+                "allow this operation: %(reason)s")
+
+
+class InvalidStateTransition(Conflict):
+    msg_fmt = _("%(machine)s: no transition from %(source)s to %(target)s.")
+
+
+class OperationInProgress(Conflict):
+    msg_fmt = _("%(resource)s %(id)s already has an operation in progress.")
+
+
+class PreconditionFailed(MecOrchestratorException):
+    msg_fmt = _("Precondition failed: %(reason)s")
+    code = http.HTTPStatus.PRECONDITION_FAILED
+
+
+class RequestEntityTooLarge(MecOrchestratorException):
+    msg_fmt = _("Request body of %(size)s bytes exceeds the limit of "
+                "%(limit)s bytes.")
+    code = http.HTTPStatus.REQUEST_ENTITY_TOO_LARGE
+
+
+class UnsupportedMediaType(MecOrchestratorException):
+    msg_fmt = _("Content type %(content_type)s is not supported; use "
+                "%(expected)s.")
+    code = http.HTTPStatus.UNSUPPORTED_MEDIA_TYPE
+
+
+class UnprocessableEntity(MecOrchestratorException):
+    msg_fmt = _("Unprocessable entity: %(reason)s")
+    code = http.HTTPStatus.UNPROCESSABLE_ENTITY
+
+
+# -- 5xx ---------------------------------------------------------------------
+
+class ServiceUnavailable(MecOrchestratorException):
+    msg_fmt = _("Service unavailable: %(reason)s")
+    code = http.HTTPStatus.SERVICE_UNAVAILABLE
+
+
+class NoConductorAvailable(ServiceUnavailable):
+    msg_fmt = _("No conductor is available to take the request.")
+
+
+class DriverLoadError(MecOrchestratorException):
+    msg_fmt = _("Driver %(name)s in namespace %(namespace)s could not be "
+                "loaded: %(reason)s")
+    safe = False
+
+
+class DBError(MecOrchestratorException):
+    msg_fmt = _("Database error.")
+    safe = False

@@ -1,0 +1,169 @@
+#    Licensed under the Apache License, Version 2.0 (the "License"); you may
+#    not use this file except in compliance with the License. You may obtain
+#    a copy of the License at
+#
+#         http://www.apache.org/licenses/LICENSE-2.0
+#
+#    Unless required by applicable law or agreed to in writing, software
+#    distributed under the License is distributed on an "AS IS" BASIS, WITHOUT
+#    WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied. See the
+#    License for the specific language governing permissions and limitations
+#    under the License.
+"""The driver interfaces.
+
+The conductor never talks to a VIM, a platform or a monitoring system
+itself: it calls drivers, loaded by entry point name from the
+``mec_orchestrator.<kind>_drivers`` namespaces (see
+:mod:`mec_orchestrator.drivers.loader`). Each kind is an abstract base
+class; a VIM type (OpenStack, Kubernetes...) provides one driver of each
+kind it supports.
+
+Drivers receive the request context first and plain dicts (the rows of the
+database, as dicts), so that they never depend on the database layer.
+"""
+
+import abc
+
+
+class BaseDriver(object, metaclass=abc.ABCMeta):
+    """What every driver has."""
+
+    #: The name under which the driver is registered.
+    name = None
+
+    def __init__(self, conf):
+        """:param conf: the service's ConfigOpts."""
+        self.conf = conf
+
+
+class VimDriver(BaseDriver):
+    """Registers and checks a VIM, and discovers its MEC hosts."""
+
+    @abc.abstractmethod
+    def validate(self, context, vim):
+        """Check a VIM's access information and credentials.
+
+        :param context: the request context.
+        :param vim: the VIM as a dict, credentials decrypted.
+        :returns: a dict of what was discovered (regions, services).
+        :raises: Invalid with the VIM's own reason when they are wrong.
+        """
+
+    @abc.abstractmethod
+    def check_reachable(self, context, vim):
+        """Whether the VIM answers now.
+
+        :param context: the request context.
+        :param vim: the VIM as a dict, credentials decrypted.
+        :returns: True or False.
+        """
+
+    @abc.abstractmethod
+    def discover_hosts(self, context, vim):
+        """The MEC hosts the VIM offers (zones, aggregates, clusters).
+
+        :param context: the request context.
+        :param vim: the VIM as a dict, credentials decrypted.
+        :returns: a list of dicts describing hosts and their capacity.
+        """
+
+
+class InfraDriver(BaseDriver):
+    """Creates, operates and deletes an app instance's VIM resources."""
+
+    @abc.abstractmethod
+    def create(self, context, vim, instance, appd, request):
+        """Create the resources of an app instance; idempotent.
+
+        :param context: the request context.
+        :param vim: the VIM as a dict, credentials decrypted.
+        :param instance: the app instance as a dict.
+        :param appd: the normalized AppD.
+        :param request: the instantiate request.
+        :returns: a dict of the created resources (ids, addresses).
+        """
+
+    @abc.abstractmethod
+    def delete(self, context, vim, instance, graceful_timeout=None):
+        """Delete the resources of an app instance; idempotent.
+
+        :param context: the request context.
+        :param vim: the VIM as a dict, credentials decrypted.
+        :param instance: the app instance as a dict.
+        :param graceful_timeout: seconds to wait for a graceful stop.
+        """
+
+    @abc.abstractmethod
+    def operate(self, context, vim, instance, state, graceful_timeout=None):
+        """Start or stop an app instance.
+
+        :param context: the request context.
+        :param vim: the VIM as a dict, credentials decrypted.
+        :param instance: the app instance as a dict.
+        :param state: ``STARTED`` or ``STOPPED``.
+        :param graceful_timeout: seconds to wait for a graceful stop.
+        """
+
+
+class MgmtDriver(BaseDriver):
+    """Configures the MEC platform serving a host (Mm5)."""
+
+    @abc.abstractmethod
+    def configure(self, context, instance, appd):
+        """Configure the platform for an app instance; idempotent.
+
+        :param context: the request context.
+        :param instance: the app instance as a dict.
+        :param appd: the normalized AppD (traffic rules, DNS rules,
+            services).
+        """
+
+    @abc.abstractmethod
+    def unconfigure(self, context, instance):
+        """Remove an app instance's platform configuration; idempotent.
+
+        :param context: the request context.
+        :param instance: the app instance as a dict.
+        """
+
+
+class MonitorDriver(BaseDriver):
+    """Watches app instances for the heal and scale policies."""
+
+    @abc.abstractmethod
+    def register(self, context, instance):
+        """Start watching an app instance; idempotent.
+
+        :param context: the request context.
+        :param instance: the app instance as a dict.
+        """
+
+    @abc.abstractmethod
+    def unregister(self, context, instance):
+        """Stop watching an app instance; idempotent.
+
+        :param context: the request context.
+        :param instance: the app instance as a dict.
+        """
+
+
+class TrafficDriver(BaseDriver):
+    """Realises a platform's traffic rules in the data plane."""
+
+    @abc.abstractmethod
+    def activate(self, context, rule, instance):
+        """Steer traffic as a rule says; idempotent.
+
+        :param context: the request context.
+        :param rule: the traffic rule as a dict (MEC 011 TrafficRule).
+        :param instance: the app instance as a dict.
+        """
+
+    @abc.abstractmethod
+    def deactivate(self, context, rule, instance):
+        """Stop steering a rule's traffic; idempotent.
+
+        :param context: the request context.
+        :param rule: the traffic rule as a dict.
+        :param instance: the app instance as a dict.
+        """

@@ -1,0 +1,82 @@
+#    Licensed under the Apache License, Version 2.0 (the "License"); you may
+#    not use this file except in compliance with the License. You may obtain
+#    a copy of the License at
+#
+#         http://www.apache.org/licenses/LICENSE-2.0
+#
+#    Unless required by applicable law or agreed to in writing, software
+#    distributed under the License is distributed on an "AS IS" BASIS, WITHOUT
+#    WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied. See the
+#    License for the specific language governing permissions and limitations
+#    under the License.
+"""Drivers that touch nothing, for tests and the all-in-one without a VIM."""
+
+from mec_orchestrator.drivers import base
+
+
+class FakeVimDriver(base.VimDriver):
+    """A VIM that always answers and offers one host."""
+
+    name = 'fake'
+
+    def validate(self, context, vim):
+        return {'regions': ['RegionOne'], 'services': {}}
+
+    def check_reachable(self, context, vim):
+        return True
+
+    def discover_hosts(self, context, vim):
+        return [{'name': 'fake-host', 'zone': 'nova',
+                 'capacity': {'vcpus': 8, 'memory_mb': 16384,
+                              'disk_gb': 160}}]
+
+
+class FakeInfraDriver(base.InfraDriver):
+    """Pretends to create, operate and delete resources."""
+
+    name = 'fake'
+
+    def create(self, context, vim, instance, appd, request):
+        return {'stack_id': 'fake-%s' % instance['id']}
+
+    def delete(self, context, vim, instance, graceful_timeout=None):
+        pass
+
+    def operate(self, context, vim, instance, state, graceful_timeout=None):
+        pass
+
+
+class NoopMgmtDriver(base.MgmtDriver):
+    """Configures no platform."""
+
+    name = 'noop'
+
+    def configure(self, context, instance, appd):
+        pass
+
+    def unconfigure(self, context, instance):
+        pass
+
+
+class NoopMonitorDriver(base.MonitorDriver):
+    """Watches nothing."""
+
+    name = 'noop'
+
+    def register(self, context, instance):
+        pass
+
+    def unregister(self, context, instance):
+        pass
+
+
+class NoopTrafficDriver(base.TrafficDriver):
+    """Steers nothing."""
+
+    name = 'noop'
+
+    def activate(self, context, rule, instance):
+        pass
+
+    def deactivate(self, context, rule, instance):
+        pass
