@@ -11,7 +11,14 @@
 #    under the License.
 """MEC Orchestrator: an OpenStack-native ETSI MEC management plane."""
 
-from oslo_service import backend as _oslo_service_backend
+import warnings
+
+# futurist imports eventlet, when installed, only to detect it; the project
+# never uses it, so its deprecation warning is noise.
+warnings.filterwarnings('ignore', message='\nEventlet is deprecated',
+                        module='futurist._utils')
+
+from oslo_service import backend as _oslo_service_backend  # noqa: E402
 
 # The project never uses eventlet: any oslo.service component loaded in
 # this process uses the threading backend unless told otherwise.

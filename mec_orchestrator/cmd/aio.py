@@ -61,15 +61,6 @@ def _parse_args(argv):
     return parser.parse_known_args(argv)
 
 
-def _register_messaging_opts():
-    # transport_url is registered by oslo.messaging on first use; the
-    # all-in-one needs to read it before, to choose the RPC transport.
-    from oslo_messaging import opts as messaging_opts
-    for group, opts in messaging_opts.list_opts():
-        if group in (None, 'DEFAULT'):
-            CONF.register_opts(opts)
-
-
 def _transport_url_given():
     # oslo.messaging defaults transport_url to rabbit://; only a value the
     # operator set selects it.
@@ -86,7 +77,7 @@ def main(argv=None):
     state_dir = os.path.abspath(args.state_dir)
     os.makedirs(state_dir, mode=0o700, exist_ok=True)
 
-    _register_messaging_opts()
+    rpc.register_opts(CONF)
     CONF.set_default('auth_strategy', 'noauth')
     CONF.set_default('state_path', state_dir)
     CONF.set_default(

@@ -33,7 +33,8 @@ class Checks(upgradecheck.UpgradeCommands):
         except Exception as e:
             return upgradecheck.Result(
                 upgradecheck.Code.FAILURE,
-                _('Cannot read the database schema: %s') % e.__class__.__name__)
+                _('Cannot read the database schema: %s')
+                % e.__class__.__name__)
         head = migration.head()
         if current != head:
             return upgradecheck.Result(

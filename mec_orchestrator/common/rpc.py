@@ -69,6 +69,21 @@ class RequestContextSerializer(messaging.Serializer):
         return mec_context.RequestContext.from_dict(ctxt)
 
 
+def register_opts(conf_obj=None):
+    """Register oslo.messaging's transport options ahead of its first use.
+
+    oslo.messaging registers \`\`transport_url\`\` when it creates a
+    transport; the all-in-one and the tests need to read or set it before.
+
+    :param conf_obj: the ConfigOpts; the global CONF by default.
+    """
+    from oslo_messaging import opts as messaging_opts
+    conf_obj = conf_obj or CONF
+    for group, opts in messaging_opts.list_opts():
+        if group in (None, 'DEFAULT'):
+            conf_obj.register_opts(opts)
+
+
 def init(conf_obj=None):
     """Set up the transport the configuration asks for.
 

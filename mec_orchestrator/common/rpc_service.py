@@ -16,9 +16,9 @@ import oslo_messaging as messaging
 from oslo_service import service
 
 from mec_orchestrator.common import rpc
-from mec_orchestrator import conf
 from mec_orchestrator.conductor import manager as conductor_manager
 from mec_orchestrator.conductor import rpcapi
+from mec_orchestrator import conf
 
 LOG = log.getLogger(__name__)
 CONF = conf.CONF

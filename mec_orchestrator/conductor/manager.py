@@ -24,8 +24,8 @@ from oslo_log import log
 import oslo_messaging as messaging
 
 from mec_orchestrator.common import exception
-from mec_orchestrator import conf
 from mec_orchestrator.conductor import rpcapi
+from mec_orchestrator import conf
 from mec_orchestrator.db import api as dbapi
 
 LOG = log.getLogger(__name__)

@@ -30,6 +30,7 @@ _DEFAULT_LOG_LEVELS = [
     'urllib3.connectionpool=WARNING', 'oslo_policy=INFO',
     'pecan=WARNING', 'waitress=WARNING', 'cotyledon=WARNING',
     'toscaparser=WARNING', 'translator=WARNING',
+    'alembic.runtime.migration=WARNING',
 ]
 
 

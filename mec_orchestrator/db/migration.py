@@ -17,8 +17,11 @@ from alembic import command as alembic_command
 from alembic import config as alembic_config
 from alembic import migration as alembic_migration
 from alembic import script as alembic_script
+from oslo_log import log
 
 from mec_orchestrator.db.sqlalchemy import api as sqla_api
+
+LOG = log.getLogger(__name__)
 
 _INI = os.path.join(os.path.dirname(__file__), 'sqlalchemy', 'alembic.ini')
 
@@ -37,6 +40,11 @@ def upgrade(revision='heads', engine=None):
     :param engine: the engine to migrate; the configured one by default.
     """
     engine = engine or sqla_api.get_engine()
+    current = version(engine)
+    if revision == 'heads' and current == head():
+        return
+    LOG.info('Upgrading the database schema from %(cur)s to %(rev)s',
+             {'cur': current, 'rev': revision})
     with engine.begin() as connection:
         alembic_command.upgrade(_config(connection), revision)
 
@@ -58,7 +66,8 @@ def head():
 
     :returns: the revision id.
     """
-    return alembic_script.ScriptDirectory.from_config(_config()).get_current_head()
+    script = alembic_script.ScriptDirectory.from_config(_config())
+    return script.get_current_head()
 
 
 def is_current(engine=None):

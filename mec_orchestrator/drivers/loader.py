@@ -31,7 +31,7 @@ NAMESPACES = {
 }
 
 
-@functools.lru_cache(maxsize=None)
+@functools.cache
 def get_driver(kind, name):
     """An enabled driver of a kind, loaded once per process.
 

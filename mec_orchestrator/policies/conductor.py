@@ -20,11 +20,13 @@ rules = [
         name='mec:conductor:get',
         check_str=base.ADMIN,
         scope_types=['project'],
-        description='List conductors and show one: host, site, last '
-                    'heartbeat and whether it is alive.',
+        description='List conductors, show one (host, site, last '
+                    'heartbeat, whether it is alive) and ping one over the '
+                    'message bus.',
         operations=[
             {'method': 'GET', 'path': '/v1/conductors'},
             {'method': 'GET', 'path': '/v1/conductors/{hostname}'},
+            {'method': 'POST', 'path': '/v1/conductors/{hostname}/ping'},
         ]),
 ]
 

@@ -26,8 +26,9 @@ def format(conductor):
     :returns: a dict.
     """
     heartbeat = conductor.heartbeat_at
-    alive = bool(conductor.online and heartbeat and not timeutils.is_older_than(
-        heartbeat, CONF.conductor.heartbeat_timeout))
+    alive = bool(conductor.online and heartbeat
+                 and not timeutils.is_older_than(
+                     heartbeat, CONF.conductor.heartbeat_timeout))
     return {
         'hostname': conductor.hostname,
         'site': conductor.site,

@@ -35,7 +35,7 @@ class ConductorsController(rest.RestController):
 
     @pecan.expose('json')
     def get_all(self, **query):
-        """List the conductors.
+        r"""List the conductors.
 
         :param query: \`\`limit\`\`, the largest number to return, and
             \`\`marker\`\`, the host name after which to start.

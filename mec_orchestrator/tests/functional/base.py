@@ -1,0 +1,179 @@
+#    Licensed under the Apache License, Version 2.0 (the "License"); you may
+#    not use this file except in compliance with the License. You may obtain
+#    a copy of the License at
+#
+#         http://www.apache.org/licenses/LICENSE-2.0
+#
+#    Unless required by applicable law or agreed to in writing, software
+#    distributed under the License is distributed on an "AS IS" BASIS, WITHOUT
+#    WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied. See the
+#    License for the specific language governing permissions and limitations
+#    under the License.
+"""Base of the functional tests: real services, started outside the tests.
+
+``tools/run-functional.sh`` starts RabbitMQ and MariaDB with pifpaf (and
+the OpenStack lab) once for the whole run and exports their URLs. A test
+whose service is absent fails when ``CI`` is set, and is skipped with the
+reason otherwise.
+"""
+
+import os
+import socket
+import subprocess
+import sys
+import tempfile
+import time
+import uuid
+
+import fixtures
+import requests
+import sqlalchemy as sa
+
+from mec_orchestrator.tests import base
+
+
+def require_env(test, name, what):
+    """The value of an environment variable a test needs.
+
+    :param test: the test case.
+    :param name: the variable.
+    :param what: what the variable stands for, for the message.
+    :returns: the value.
+    """
+    value = os.environ.get(name)
+    if not value:
+        reason = '%s is not available (%s is not set)' % (what, name)
+        if os.environ.get('CI'):
+            test.fail(reason)
+        test.skipTest(reason)
+    return value
+
+
+def rabbit_url(test):
+    """The transport URL of the run's RabbitMQ (pifpaf)."""
+    return require_env(test, 'PIFPAF_RABBITMQ_URL', 'RabbitMQ')
+
+
+def mysql_admin_url(test):
+    """An SQLAlchemy URL of the run's MariaDB server (pifpaf)."""
+    url = require_env(test, 'PIFPAF_MYSQL_URL', 'MariaDB')
+    return url.replace('mysql://', 'mysql+pymysql://', 1)
+
+
+class MySQLDatabase(fixtures.Fixture):
+    """A fresh, empty database on the run's MariaDB server.
+
+    :param admin_url: the server's SQLAlchemy URL.
+    """
+
+    def __init__(self, admin_url):
+        super().__init__()
+        self.admin_url = admin_url
+
+    def _setUp(self):
+        self.name = 'mec_%s' % uuid.uuid4().hex[:12]
+        engine = sa.create_engine(self.admin_url)
+        with engine.connect() as conn:
+            conn.execute(sa.text('CREATE DATABASE %s CHARACTER SET utf8mb4'
+                                 % self.name))
+        self.addCleanup(self._drop, engine)
+        url = sa.engine.make_url(self.admin_url)
+        self.url = url.set(database=self.name).render_as_string(
+            hide_password=False)
+
+    def _drop(self, engine):
+        with engine.connect() as conn:
+            conn.execute(sa.text('DROP DATABASE IF EXISTS %s' % self.name))
+        engine.dispose()
+
+
+def free_port():
+    """A TCP port free on 127.0.0.1 now."""
+    with socket.socket() as s:
+        s.bind(('127.0.0.1', 0))
+        return s.getsockname()[1]
+
+
+def write_config(path, sections):
+    """Write an oslo.config file.
+
+    :param path: the file to write.
+    :param sections: a dict of section name to a dict of options.
+    """
+    with open(path, 'w') as f:
+        for section, options in sections.items():
+            f.write('[%s]\n' % section)
+            for name, value in options.items():
+                f.write('%s = %s\n' % (name, value))
+            f.write('\n')
+
+
+class ServiceProcess(fixtures.Fixture):
+    """A console script of the project, run as a real process.
+
+    :param args: the script name and its arguments.
+    :param log_path: where its output goes.
+    """
+
+    def __init__(self, args, log_path):
+        super().__init__()
+        self.args = args
+        self.log_path = log_path
+
+    def _setUp(self):
+        script = os.path.join(os.path.dirname(sys.executable), self.args[0])
+        self._log = open(self.log_path, 'wb')
+        self.addCleanup(self._log.close)
+        self.process = subprocess.Popen([script] + list(self.args[1:]),
+                                        stdout=self._log,
+                                        stderr=subprocess.STDOUT)
+        self.addCleanup(self.stop)
+
+    def stop(self, timeout=20):
+        """SIGTERM the process and wait for it.
+
+        :returns: its exit code.
+        """
+        if self.process.poll() is None:
+            self.process.terminate()
+            try:
+                self.process.wait(timeout)
+            except subprocess.TimeoutExpired:
+                self.process.kill()
+                self.process.wait()
+        return self.process.returncode
+
+    def output(self):
+        with open(self.log_path, 'rb') as f:
+            return f.read().decode('utf-8', 'replace')
+
+
+def wait_for(predicate, timeout=30, interval=0.1, what='condition'):
+    """Poll until predicate() is true.
+
+    :returns: the predicate's last value.
+    :raises: AssertionError on timeout.
+    """
+    deadline = time.monotonic() + timeout
+    while True:
+        try:
+            value = predicate()
+        except (requests.ConnectionError, OSError):
+            value = None
+        if value:
+            return value
+        if time.monotonic() > deadline:
+            raise AssertionError('timed out waiting for %s' % what)
+        time.sleep(interval)
+
+
+class FunctionalTestCase(base.TestCase):
+    """A functional test: real processes and services."""
+
+    def setUp(self):
+        super().setUp()
+        self.useFixture(fixtures.Timeout(
+            int(os.environ.get('MEC_FUNCTIONAL_TIMEOUT', 240)), gentle=True))
+        self.tmp = tempfile.mkdtemp(prefix='mec-functional-')
+
+
