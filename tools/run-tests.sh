@@ -20,8 +20,11 @@ if [ ${#need_apt[@]} -gt 0 ]; then
         echo "apt-get install failed" >&2; exit 1; }
 fi
 
+# The OpenStack lab (tools/lab) runs under the functional tests unless
+# MEC_LAB=0.
+export MEC_LAB=${MEC_LAB:-1}
 lab_pid=
-if [ "${MEC_LAB:-0}" = 1 ]; then
+if [ "$MEC_LAB" = 1 ]; then
     # The lab's own virtualenvs build in parallel with the project's.
     (tools/lab/lab deps && tools/lab/lab build) > /tmp/mec-lab-build.log 2>&1 &
     lab_pid=$!

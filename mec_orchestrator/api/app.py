@@ -11,6 +11,8 @@
 #    under the License.
 """The API WSGI application: pecan with its hooks and middleware."""
 
+import re
+
 from oslo_middleware import cors
 from oslo_middleware import http_proxy_to_wsgi
 from oslo_middleware import request_id
@@ -30,7 +32,15 @@ CONF = conf.CONF
 PUBLIC_API_ROUTES = ('/',)
 
 
+#: Routes whose body is package content, streamed to the package store.
+_UPLOAD_ROUTE = re.compile(
+    r'^/app_pkgm/v1/(app_packages|onboarded_app_packages)/[^/]+/'
+    r'package_content/?$')
+
+
 def _body_limit(req):
+    if req.method == 'PUT' and _UPLOAD_ROUTE.match(req.path_info):
+        return CONF.app_package.max_package_size
     return CONF.api.max_request_body_size
 
 

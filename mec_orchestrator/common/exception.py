@@ -102,6 +102,34 @@ class ConductorNotFound(NotFound):
     msg_fmt = _("Conductor %(conductor)s could not be found.")
 
 
+class VimNotFound(NotFound):
+    msg_fmt = _("VIM %(vim)s could not be found.")
+
+
+class MecHostNotFound(NotFound):
+    msg_fmt = _("MEC host %(host)s could not be found.")
+
+
+# -- VIM registration and checks (the reason is the VIM's own, never a
+#    credential) --------------------------------------------------------------
+
+class VimAuthFailed(Invalid):
+    msg_fmt = _("The VIM refused the credentials: %(reason)s")
+
+
+class VimUnreachable(Invalid):
+    msg_fmt = _("The VIM cannot be reached: %(reason)s")
+
+
+class VimCheckNotSupported(VimUnreachable):
+    msg_fmt = _("The %(type)s VIM driver cannot check VIMs yet: %(reason)s")
+
+
+class VimMissingServices(Invalid):
+    msg_fmt = _("The VIM's service catalog (region %(region)s) lacks "
+                "required services: %(services)s.")
+
+
 class MethodNotAllowed(MecOrchestratorException):
     msg_fmt = _("Method %(method)s is not allowed on this resource.")
     code = http.HTTPStatus.METHOD_NOT_ALLOWED
@@ -133,6 +161,11 @@ class InvalidStateTransition(Conflict):
 
 class OperationInProgress(Conflict):
     msg_fmt = _("%(resource)s %(id)s already has an operation in progress.")
+
+
+class VimInUse(Conflict):
+    msg_fmt = _("VIM %(vim)s still hosts %(count)d app instances; "
+                "terminate them first.")
 
 
 class PreconditionFailed(MecOrchestratorException):
@@ -176,4 +209,21 @@ class DriverLoadError(MecOrchestratorException):
 
 class DBError(MecOrchestratorException):
     msg_fmt = _("Database error.")
+    safe = False
+
+
+class KeyRepositoryError(ServiceUnavailable):
+    """The credential key repository is missing or unusable.
+
+    The detail (a path) is for the log; the API user sees the status only.
+    """
+
+    msg_fmt = _("Credential key repository %(path)s is not usable: "
+                "%(reason)s")
+    safe = False
+
+
+class DecryptionFailed(MecOrchestratorException):
+    msg_fmt = _("A secret could not be decrypted with the keys of the "
+                "key repository.")
     safe = False

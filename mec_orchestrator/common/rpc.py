@@ -72,7 +72,7 @@ class RequestContextSerializer(messaging.Serializer):
 def register_opts(conf_obj=None):
     """Register oslo.messaging's transport options ahead of its first use.
 
-    oslo.messaging registers \`\`transport_url\`\` when it creates a
+    oslo.messaging registers ``transport_url`` when it creates a
     transport; the all-in-one and the tests need to read or set it before.
 
     :param conf_obj: the ConfigOpts; the global CONF by default.
@@ -96,7 +96,10 @@ def init(conf_obj=None):
             if _LOCAL is None:
                 _LOCAL = _LocalBus()
         elif TRANSPORT is None:
-            TRANSPORT = messaging.get_rpc_transport(conf_obj)
+            # The project's exceptions are rebuilt on the caller's side
+            # (expected_exceptions); others arrive as RemoteError.
+            TRANSPORT = messaging.get_rpc_transport(
+                conf_obj, allowed_remote_exmods=[exception.__name__])
 
 
 def cleanup():

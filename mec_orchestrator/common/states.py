@@ -169,3 +169,16 @@ LCM_OPERATION = StateMachine('operationState', {
     FAILED: set(),
     ROLLED_BACK: set(),
 })
+
+# -- VIM reachability (the admin API's /v1/vims) ------------------------------
+
+REACHABLE = 'REACHABLE'
+UNREACHABLE = 'UNREACHABLE'
+
+#: Whether the orchestrator can use a VIM, as its last check found. A VIM
+#: is registered in either state (UNREACHABLE with ``force``, or when its
+#: driver cannot check it yet); the periodic check moves it back and forth.
+VIM_STATUS = StateMachine('vimStatus', {
+    REACHABLE: {UNREACHABLE},
+    UNREACHABLE: {REACHABLE},
+})

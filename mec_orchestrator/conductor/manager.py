@@ -24,7 +24,9 @@ from oslo_log import log
 import oslo_messaging as messaging
 
 from mec_orchestrator.common import exception
+from mec_orchestrator.conductor import notifier
 from mec_orchestrator.conductor import rpcapi
+from mec_orchestrator.conductor import vims
 from mec_orchestrator import conf
 from mec_orchestrator.db import api as dbapi
 
@@ -39,7 +41,7 @@ class ConductorManager(object):
     :param topic: the RPC topic it serves.
     """
 
-    RPC_API_VERSION = '1.0'
+    RPC_API_VERSION = '1.2'
 
     target = messaging.Target(version=RPC_API_VERSION)
 
@@ -51,6 +53,9 @@ class ConductorManager(object):
         self._executor = None
         self._stop = threading.Event()
         self._periodic_threads = []
+        self._packages = None
+        self.notifier = None
+        self.vims = None
 
     # -- lifecycle ------------------------------------------------------------
 
@@ -64,9 +69,16 @@ class ConductorManager(object):
                                        'site': self.site})
         self._executor = futurist.ThreadPoolExecutor(
             max_workers=CONF.conductor.workers_pool_size)
+        self.notifier = notifier.Notifier(on_result=self._notified)
+        self.notifier.start()
         self._stop.clear()
         self._start_periodic(self._heartbeat,
                              CONF.conductor.heartbeat_interval)
+        self.vims = vims.VimService(self.host, self.site, self.dbapi,
+                                    self._executor)
+        if CONF.vim.check_interval:
+            self._start_periodic(self.vims.periodic_check,
+                                 CONF.vim.check_interval)
         LOG.info('Conductor %(host)s (site %(site)s) started',
                  {'host': self.host, 'site': self.site or '-'})
 
@@ -78,6 +90,8 @@ class ConductorManager(object):
         self._periodic_threads = []
         if self._executor is not None:
             self._executor.shutdown(wait=True)
+        if self.notifier is not None:
+            self.notifier.stop()
         if self.dbapi is not None:
             try:
                 self.dbapi.unregister_conductor(self.host)
@@ -96,6 +110,19 @@ class ConductorManager(object):
                                   name='%s-%s' % (self.host, func.__name__))
         thread.start()
         self._periodic_threads.append(thread)
+
+    @staticmethod
+    def _notified(result):
+        if not result.delivered:
+            LOG.warning('Notification %(n)s (%(type)s) to %(uri)s of '
+                        'subscription %(sub)s not delivered after '
+                        '%(attempts)d attempts: %(reason)s',
+                        {'n': result.notification_id,
+                         'type': result.notification_type,
+                         'uri': result.callback_uri,
+                         'sub': result.subscription_id,
+                         'attempts': result.attempts,
+                         'reason': result.reason})
 
     def _heartbeat(self):
         try:
@@ -122,3 +149,104 @@ class ConductorManager(object):
                 'site': self.site,
                 'rpc_api_version': self.RPC_API_VERSION,
                 'payload': payload}
+
+    # -- app packages ---------------------------------------------------------
+
+    def _app_packages(self):
+        if self._packages is None:
+            from mec_orchestrator.conductor import app_packages
+            self._packages = app_packages.from_config(self.dbapi,
+                                                      self.notifier)
+        return self._packages
+
+    def onboard_app_package(self, context, package_id):
+        """Onboard a package on the worker pool.
+
+        :param context: the request context.
+        :param package_id: the package's id.
+        """
+        self._executor.submit(self._app_packages().onboard, context,
+                              package_id)
+
+    def notify_app_package(self, context, project_id, notification_type,
+                           info):
+        """Notify a package's subscribers on the worker pool.
+
+        :param context: the request context.
+        :param project_id: the package's project.
+        :param notification_type: an AppPkg.NotificationType.
+        :param info: the package's AppPkgInfo just after the change.
+        """
+        self._executor.submit(self._app_packages().notify, context,
+                              notification_type, project_id, info)
+
+    @messaging.expected_exceptions(exception.MecOrchestratorException)
+    def create_subscription(self, context, values):
+        """Store a subscription, its authentication encrypted.
+
+        :param context: the request context.
+        :param values: the subscription's columns; ``authentication`` in
+            clear.
+        :returns: the subscription's id.
+        """
+        from mec_orchestrator.common import crypto
+        notifier.test_notification(
+            {'callbackUri': values['callback_uri'],
+             'authentication': values.get('authentication')},
+            token_cache=self.notifier.token_cache)
+        values = dict(values)
+        if values.get('authentication'):
+            values['authentication'] = crypto.encrypt_dict(
+                values['authentication'])
+        return self.dbapi.create_subscription(values).id
+
+    # -- VIMs (conductor/vims.py) ---------------------------------------------
+
+    @messaging.expected_exceptions(exception.Invalid, exception.Conflict,
+                                   exception.KeyRepositoryError)
+    def create_vim(self, context, values):
+        """Validate a VIM with its driver and register it.
+
+        :param context: the request context.
+        :param values: the VIM's fields, credentials in clear.
+        :returns: the new VIM's id.
+        :raises: DuplicateName, Invalid, KeyRepositoryError
+        """
+        return self.vims.create(context, values)
+
+    @messaging.expected_exceptions(exception.Invalid, exception.Conflict,
+                                   exception.NotFound,
+                                   exception.KeyRepositoryError,
+                                   exception.DecryptionFailed)
+    def update_vim(self, context, vim_id, values):
+        """Update a VIM, validating it again if its access changes.
+
+        :param context: the request context.
+        :param vim_id: the VIM's id.
+        :param values: the fields to change.
+        :returns: the VIM's id.
+        :raises: VimNotFound, DuplicateName, Invalid, KeyRepositoryError,
+            DecryptionFailed
+        """
+        return self.vims.update(context, vim_id, values)
+
+    @messaging.expected_exceptions(exception.NotFound, exception.Conflict)
+    def delete_vim(self, context, vim_id):
+        """Delete a VIM and its MEC hosts.
+
+        :param context: the request context.
+        :param vim_id: the VIM's id.
+        :raises: VimNotFound, VimInUse
+        """
+        self.vims.delete(context, vim_id)
+
+    @messaging.expected_exceptions(exception.NotFound)
+    def check_vim(self, context, vim_id):
+        """Check a VIM now.
+
+        :param context: the request context.
+        :param vim_id: the VIM's id.
+        :returns: a dict with ``status`` and ``status_reason``.
+        :raises: VimNotFound
+        """
+        return self.vims.check(context, vim_id)

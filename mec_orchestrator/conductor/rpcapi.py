@@ -31,9 +31,12 @@ class ConductorAPI(object):
     API version history:
 
     | 1.0 - Initial version: ping.
+    | 1.1 - VIMs: create_vim, update_vim, delete_vim, check_vim.
+    | 1.2 - App packages: onboard_app_package, notify_app_package,
+    |       create_subscription.
     """
 
-    RPC_API_VERSION = '1.0'
+    RPC_API_VERSION = '1.2'
 
     def __init__(self, topic=None):
         self.topic = topic or TOPIC
@@ -60,3 +63,98 @@ class ConductorAPI(object):
         """
         cctxt = self._prepare('1.0', server=hostname)
         return cctxt.call(context, 'ping', payload=payload)
+
+    # -- VIMs (1.1) -----------------------------------------------------------
+
+    def create_vim(self, context, values):
+        """Validate a VIM against its driver and register it.
+
+        A call: the caller learns at once whether the VIM accepted the
+        credentials. MEC host discovery continues on the conductor.
+
+        :param context: the request context.
+        :param values: the VIM's fields (see
+            :meth:`mec_orchestrator.conductor.vims.VimService.create`),
+            credentials in clear: use TLS on the message bus.
+        :returns: the new VIM's id.
+        :raises: DuplicateName, Invalid (VimAuthFailed, VimUnreachable,
+            VimMissingServices), KeyRepositoryError, MessagingTimeout
+        """
+        return self._prepare('1.1').call(context, 'create_vim',
+                                         values=values)
+
+    def update_vim(self, context, vim_id, values):
+        """Update a VIM, validating it again if its access changes.
+
+        :param context: the request context.
+        :param vim_id: the VIM's id.
+        :param values: the fields to change.
+        :returns: the VIM's id.
+        :raises: VimNotFound, DuplicateName, Invalid, KeyRepositoryError,
+            MessagingTimeout
+        """
+        return self._prepare('1.1').call(context, 'update_vim',
+                                         vim_id=vim_id, values=values)
+
+    def delete_vim(self, context, vim_id):
+        """Delete a VIM and its MEC hosts.
+
+        :param context: the request context.
+        :param vim_id: the VIM's id.
+        :raises: VimNotFound, VimInUse, MessagingTimeout
+        """
+        return self._prepare('1.1').call(context, 'delete_vim',
+                                         vim_id=vim_id)
+
+    def check_vim(self, context, vim_id):
+        """Check a VIM now (its MEC hosts are refreshed afterwards).
+
+        :param context: the request context.
+        :param vim_id: the VIM's id.
+        :returns: a dict with ``status`` and ``status_reason``.
+        :raises: VimNotFound, MessagingTimeout
+        """
+        return self._prepare('1.1').call(context, 'check_vim',
+                                         vim_id=vim_id)
+
+    # -- app packages (1.2) ---------------------------------------------------
+
+    def onboard_app_package(self, context, package_id):
+        """Fetch (when needed), check and onboard an app package.
+
+        :param context: the request context.
+        :param package_id: the package's id.
+        """
+        self._prepare('1.2').cast(context, 'onboard_app_package',
+                                  package_id=package_id)
+
+    def notify_app_package(self, context, project_id, notification_type,
+                           info):
+        """Notify the subscribers of a change of an app package.
+
+        :param context: the request context.
+        :param project_id: the package's project.
+        :param notification_type: an AppPkg.NotificationType.
+        :param info: the package's AppPkgInfo just after the change (the
+            package may be gone by the time the notification is sent).
+        """
+        self._prepare('1.2').cast(context, 'notify_app_package',
+                                  project_id=project_id,
+                                  notification_type=notification_type,
+                                  info=info)
+
+    def create_subscription(self, context, values):
+        """Store a subscription, its authentication encrypted.
+
+        Only conductors hold the credential keys. When the operator asks
+        for it, the callback URI is tested first (NFV SOL013).
+
+        :param context: the request context.
+        :param values: the subscription's columns, with ``authentication``
+            as the client gave it (a dict) or None.
+        :returns: the new subscription's id.
+        :raises: CallbackVerificationFailed, OutboundRequestRefused,
+            KeyRepositoryError
+        """
+        return self._prepare('1.2').call(context, 'create_subscription',
+                                         values=values)

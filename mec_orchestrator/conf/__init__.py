@@ -14,17 +14,27 @@
 from oslo_config import cfg
 
 from mec_orchestrator.conf import api
+from mec_orchestrator.conf import app_package
 from mec_orchestrator.conf import conductor
+from mec_orchestrator.conf import crypto
 from mec_orchestrator.conf import database
 from mec_orchestrator.conf import default
 from mec_orchestrator.conf import drivers
 from mec_orchestrator.conf import noauth
+from mec_orchestrator.conf import outbound
+from mec_orchestrator.conf import packaging
+from mec_orchestrator.conf import vim
 
 CONF = cfg.CONF
 
 api.register_opts(CONF)
+app_package.register_opts(CONF)
 conductor.register_opts(CONF)
+crypto.register_opts(CONF)
 database.register_opts(CONF)
 default.register_opts(CONF)
 drivers.register_opts(CONF)
 noauth.register_opts(CONF)
+outbound.register_opts(CONF)
+packaging.register_opts(CONF)
+vim.register_opts(CONF)

@@ -22,7 +22,7 @@ group = cfg.OptGroup(
            'the mec_orchestrator.<kind>_drivers namespaces.'))
 
 opts = [
-    cfg.ListOpt('vim_drivers', default=['fake'],
+    cfg.ListOpt('vim_drivers', default=['openstack', 'kubernetes', 'fake'],
                 help=_('VIM drivers enabled (mec_orchestrator.vim_drivers '
                        'entry points).')),
     cfg.ListOpt('infra_drivers', default=['fake'],

@@ -18,10 +18,15 @@ from oslo_middleware import cors
 from oslo_policy import opts as policy_opts
 
 from mec_orchestrator.conf import api
+from mec_orchestrator.conf import app_package
 from mec_orchestrator.conf import conductor
+from mec_orchestrator.conf import crypto
 from mec_orchestrator.conf import default
 from mec_orchestrator.conf import drivers
 from mec_orchestrator.conf import noauth
+from mec_orchestrator.conf import outbound
+from mec_orchestrator.conf import packaging
+from mec_orchestrator.conf import vim
 
 _DEFAULT_LOG_LEVELS = [
     'amqp=WARNING', 'amqplib=WARNING', 'kombu=WARNING',
@@ -29,7 +34,7 @@ _DEFAULT_LOG_LEVELS = [
     'keystonemiddleware=WARNING', 'keystoneauth=WARNING',
     'urllib3.connectionpool=WARNING', 'oslo_policy=INFO',
     'pecan=WARNING', 'waitress=WARNING', 'cotyledon=WARNING',
-    'toscaparser=WARNING', 'translator=WARNING',
+    'tosca=WARNING', 'toscaparser=WARNING', 'translator=WARNING',
     'alembic.runtime.migration=WARNING',
 ]
 
@@ -42,9 +47,14 @@ def list_opts():
     return [
         ('DEFAULT', default.opts),
         (api.group, api.opts),
+        (app_package.group, app_package.opts),
         (conductor.group, conductor.opts),
+        (crypto.group, crypto.opts),
         (drivers.group, drivers.opts),
         (noauth.group, noauth.opts),
+        (outbound.group, outbound.opts),
+        (packaging.group, packaging.opts),
+        (vim.group, vim.opts),
     ]
 
 

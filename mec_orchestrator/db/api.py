@@ -92,3 +92,232 @@ class Connection(object, metaclass=abc.ABCMeta):
         :param site: only the conductors of this site.
         :returns: a list of conductors.
         """
+
+    # -- app packages ---------------------------------------------------------
+
+    @abc.abstractmethod
+    def create_app_package(self, values):
+        """Create an app package.
+
+        :param values: the columns' values, with ``id`` and ``project_id``.
+        :returns: the app package.
+        """
+
+    @abc.abstractmethod
+    def get_app_package(self, package_id):
+        """An app package by id, whatever its project.
+
+        :param package_id: the package's id.
+        :returns: the app package.
+        :raises: ResourceNotFound
+        """
+
+    @abc.abstractmethod
+    def get_onboarded_app_package(self, project_id, app_d_id):
+        """The latest onboarded package of a project with an appDId.
+
+        :param project_id: the project.
+        :param app_d_id: the AppD's id.
+        :returns: the app package.
+        :raises: ResourceNotFound
+        """
+
+    @abc.abstractmethod
+    def list_app_packages(self, project_id):
+        """A project's app packages, oldest first.
+
+        :param project_id: the project.
+        :returns: a list of app packages.
+        """
+
+    @abc.abstractmethod
+    def update_app_package(self, package_id, values, expected=None):
+        """Update an app package if its columns have the expected values.
+
+        The check and the update are one statement, so two concurrent
+        requests cannot both move a package out of the same state.
+
+        :param package_id: the package's id.
+        :param values: the columns to set.
+        :param expected: a dict of column to the value (or set of values)
+            it must have.
+        :returns: the updated package.
+        :raises: ResourceNotFound, InvalidState (409) when a column does
+            not have the expected value.
+        """
+
+    @abc.abstractmethod
+    def destroy_app_package(self, package_id, expected=None):
+        """Delete an app package if its columns have the expected values.
+
+        :param package_id: the package's id.
+        :param expected: as for :meth:`update_app_package`.
+        :raises: ResourceNotFound, InvalidState (409)
+        """
+
+    # -- subscriptions --------------------------------------------------------
+
+    @abc.abstractmethod
+    def create_subscription(self, values):
+        """Create a subscription.
+
+        :param values: the columns' values (``api``, ``project_id``...).
+        :returns: the subscription.
+        """
+
+    @abc.abstractmethod
+    def get_subscription(self, api, subscription_id):
+        """A subscription of an API by id, whatever its project.
+
+        :param api: ``app_pkgm`` or ``app_lcm``.
+        :param subscription_id: the subscription's id.
+        :returns: the subscription.
+        :raises: ResourceNotFound
+        """
+
+    @abc.abstractmethod
+    def list_subscriptions(self, api, project_id, subscription_types=None):
+        """A project's subscriptions to an API.
+
+        :param api: ``app_pkgm`` or ``app_lcm``.
+        :param project_id: the project.
+        :param subscription_types: only these types, if given.
+        :returns: a list of subscriptions, oldest first.
+        """
+
+    @abc.abstractmethod
+    def destroy_subscription(self, api, subscription_id):
+        """Delete a subscription.
+
+        :param api: ``app_pkgm`` or ``app_lcm``.
+        :param subscription_id: the subscription's id.
+        :raises: ResourceNotFound
+        """
+
+    # -- VIMs -----------------------------------------------------------------
+
+    @abc.abstractmethod
+    def create_vim(self, values):
+        """Register a VIM.
+
+        :param values: the columns' values, with ``id``; ``credentials``
+            already encrypted.
+        :returns: the VIM.
+        :raises: DuplicateName (409) when the name is taken.
+        """
+
+    @abc.abstractmethod
+    def get_vim(self, vim_id):
+        """A VIM by id.
+
+        :param vim_id: the VIM's id.
+        :returns: the VIM.
+        :raises: VimNotFound
+        """
+
+    @abc.abstractmethod
+    def get_vim_by_name(self, name):
+        """A VIM by name.
+
+        :param name: the VIM's name.
+        :returns: the VIM.
+        :raises: VimNotFound
+        """
+
+    @abc.abstractmethod
+    def list_vims(self, limit=None, marker=None, filters=None):
+        """VIMs sorted by name.
+
+        :param limit: the largest number to return.
+        :param marker: the id of the VIM after which to start.
+        :param filters: a dict of column (``type``, ``site``, ``status``)
+            to the value it must have.
+        :returns: a list of VIMs.
+        :raises: InvalidParameterValue when the marker is unknown.
+        """
+
+    @abc.abstractmethod
+    def update_vim(self, vim_id, values, expected=None):
+        """Update a VIM's columns.
+
+        A new ``site`` is also set on the VIM's MEC hosts.
+
+        :param vim_id: the VIM's id.
+        :param values: the columns to set.
+        :param expected: a dict of column to the value it must still have
+            (compare and swap), checked in the same transaction.
+        :returns: the VIM.
+        :raises: VimNotFound, DuplicateName, Conflict when a column does
+            not have the expected value.
+        """
+
+    @abc.abstractmethod
+    def destroy_vim(self, vim_id):
+        """Delete a VIM and its MEC hosts, unless it hosts app instances.
+
+        :param vim_id: the VIM's id.
+        :raises: VimNotFound, VimInUse (409)
+        """
+
+    @abc.abstractmethod
+    def count_app_instances_on_vim(self, vim_id):
+        """How many app instances run on the MEC hosts of a VIM.
+
+        Until the app instance lifecycle lands there is no instance table,
+        and the count is 0.
+
+        :param vim_id: the VIM's id.
+        :returns: an int.
+        """
+
+    # -- MEC hosts ------------------------------------------------------------
+
+    @abc.abstractmethod
+    def sync_mec_hosts(self, vim_id, hosts):
+        """Merge what a discovery found into a VIM's MEC hosts.
+
+        A host is matched by its ``discovery_key``. A new host is created
+        with the given ``name`` and enabled; an existing one gets the
+        discovered columns only (zone, aggregate, capacity and usage,
+        capacity_source, details), never the operator's (name,
+        description, location, mep_endpoint, platform_services, latencies,
+        enabled). Every host of the VIM that was not found is marked
+        unavailable.
+
+        :param vim_id: the VIM's id.
+        :param hosts: a list of dicts of MEC host columns, each with
+            ``discovery_key`` and ``name``.
+        :returns: the VIM's MEC hosts.
+        :raises: VimNotFound
+        """
+
+    @abc.abstractmethod
+    def get_mec_host(self, host_id):
+        """A MEC host by id.
+
+        :param host_id: the host's id.
+        :returns: the MEC host.
+        :raises: MecHostNotFound
+        """
+
+    @abc.abstractmethod
+    def list_mec_hosts(self, limit=None, marker=None, filters=None):
+        """MEC hosts sorted by name (then id).
+
+        :param limit: the largest number to return.
+        :param marker: the id of the host after which to start.
+        :param filters: a dict of column (``vim_id``, ``site``,
+            ``enabled``, ``zone``) to the value it must have.
+        :returns: a list of MEC hosts.
+        :raises: InvalidParameterValue when the marker is unknown.
+        """
+
+    @abc.abstractmethod
+    def update_mec_host(self, host_id, values):
+        """Update the operator's columns of a MEC host.
+
+        :param host_id: the host's id.
+        :param values: the columns to set, among the operator's.
+        :returns: the MEC host.
+        :raises: MecHostNotFound, Invalid for a column that discovery owns.
+        """

@@ -13,8 +13,11 @@
 
 import itertools
 
+from mec_orchestrator.policies import app_package
 from mec_orchestrator.policies import base
 from mec_orchestrator.policies import conductor
+from mec_orchestrator.policies import mec_host
+from mec_orchestrator.policies import vim
 
 
 def list_rules():
@@ -24,5 +27,8 @@ def list_rules():
     """
     return itertools.chain(
         base.list_rules(),
+        app_package.list_rules(),
         conductor.list_rules(),
+        mec_host.list_rules(),
+        vim.list_rules(),
     )

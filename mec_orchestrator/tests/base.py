@@ -27,7 +27,6 @@ from mec_orchestrator.common import policy
 from mec_orchestrator.common import rpc
 from mec_orchestrator import conf
 from mec_orchestrator.conf import opts
-from mec_orchestrator.db import migration
 from mec_orchestrator.db.sqlalchemy import models
 
 CONF = conf.CONF
@@ -40,10 +39,12 @@ _REAL_TMP = tempfile.gettempdir()
 
 
 class Database(fixtures.Fixture):
-    """A migrated SQLite database, emptied after each test.
+    """A SQLite database with the models' schema, emptied after each test.
 
-    The schema is built once per test process (the engine is global to
-    oslo.db's enginefacade); each test starts with empty tables.
+    The schema is built once per test process from the models (the engine
+    is global to oslo.db's enginefacade); each test starts with empty
+    tables. That the migrations build the same schema is checked by the
+    functional tests, on SQLite and MariaDB.
     """
 
     _lock = threading.Lock()
@@ -59,7 +60,8 @@ class Database(fixtures.Fixture):
                 Database._url = 'sqlite:///%s' % os.path.join(path, 'db')
                 CONF.set_override('connection', Database._url,
                                   group='database')
-                migration.upgrade()
+                models.Base.metadata.create_all(
+                    enginefacade.writer.get_engine())
         CONF.set_override('connection', Database._url, group='database')
         self.addCleanup(self._empty)
 

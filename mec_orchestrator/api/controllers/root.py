@@ -13,6 +13,7 @@
 
 import pecan
 
+from mec_orchestrator.api.controllers import app_pkgm
 from mec_orchestrator.api.controllers import v1
 from mec_orchestrator.api import utils
 
@@ -24,13 +25,14 @@ VERSIONS = [
 
 #: The ETSI APIs served, one entry per API as it lands: its name, URI
 #: prefix and the version of the ETSI specification it follows.
-ETSI_APIS = []
+ETSI_APIS = [app_pkgm.API]
 
 
 class RootController(object):
     """``/``: lists the API versions, without authentication."""
 
     v1 = v1.Controller()
+    app_pkgm = app_pkgm.AppPkgmController()
 
     @pecan.expose(generic=True, template='json')
     def index(self):

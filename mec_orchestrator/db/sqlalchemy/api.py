@@ -22,7 +22,9 @@ import sqlalchemy as sa
 
 from mec_orchestrator.common import exception
 from mec_orchestrator.db import api
+from mec_orchestrator.db.sqlalchemy import app_packages
 from mec_orchestrator.db.sqlalchemy import models
+from mec_orchestrator.db.sqlalchemy import vims
 
 LOG = log.getLogger(__name__)
 
@@ -64,7 +66,8 @@ def _paginate(query, model, sort_key, limit=None, marker=None):
     return query
 
 
-class Connection(api.Connection):
+class Connection(app_packages.AppPackageMixin, vims.VimMixin,
+                 api.Connection):
     """SQLAlchemy connection."""
 
     # -- conductors -----------------------------------------------------------

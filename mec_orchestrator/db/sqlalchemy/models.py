@@ -17,6 +17,7 @@ SQLite and MariaDB.
 """
 
 from oslo_db.sqlalchemy import models
+from oslo_db.sqlalchemy import types as db_types
 import sqlalchemy as sa
 from sqlalchemy import orm
 
@@ -51,3 +52,141 @@ class Conductor(Base):
     site = sa.Column(sa.String(255), nullable=True)
     online = sa.Column(sa.Boolean, nullable=False, default=True)
     heartbeat_at = sa.Column(sa.DateTime, nullable=True)
+
+
+class AppPackage(Base):
+    """An application package (MEC 010-2 AppPkgInfo) and its AppD."""
+
+    __tablename__ = 'app_packages'
+    __table_args__ = (
+        sa.Index('app_packages_project_id_idx', 'project_id'),
+        sa.Index('app_packages_app_d_id_idx', 'project_id', 'app_d_id'),
+        _TABLE_ARGS,
+    )
+    id = sa.Column(sa.String(36), primary_key=True)
+    project_id = sa.Column(sa.String(255), nullable=False)
+    app_pkg_name = sa.Column(sa.String(255), nullable=False)
+    app_pkg_version = sa.Column(sa.String(255), nullable=False)
+    app_provider = sa.Column(sa.String(255), nullable=True)
+    app_pkg_path = sa.Column(sa.Text, nullable=True)
+    checksum_algorithm = sa.Column(sa.String(32), nullable=True)
+    checksum_hash = sa.Column(sa.String(256), nullable=True)
+    user_defined_data = sa.Column(sa.JSON, nullable=True)
+    # Known once onboarded, from the AppD.
+    app_d_id = sa.Column(sa.String(255), nullable=True)
+    app_name = sa.Column(sa.String(255), nullable=True)
+    app_software_version = sa.Column(sa.String(255), nullable=True)
+    app_d_version = sa.Column(sa.String(255), nullable=True)
+    appd = sa.Column(sa.JSON, nullable=True)
+    software_images = sa.Column(sa.JSON, nullable=True)
+    additional_artifacts = sa.Column(sa.JSON, nullable=True)
+    onboarding_state = sa.Column(sa.String(32), nullable=False)
+    operational_state = sa.Column(sa.String(32), nullable=False)
+    usage_state = sa.Column(sa.String(32), nullable=False)
+    onboarding_failure = sa.Column(sa.JSON, nullable=True)
+    content_location = sa.Column(sa.String(255), nullable=True)
+    content_size = sa.Column(sa.BigInteger, nullable=True)
+    content_sha256 = sa.Column(sa.String(64), nullable=True)
+    content_sha512 = sa.Column(sa.String(128), nullable=True)
+
+
+class Subscription(Base):
+    """A subscription to notifications of an ETSI API."""
+
+    __tablename__ = 'subscriptions'
+    __table_args__ = (
+        sa.Index('subscriptions_project_api_idx', 'project_id', 'api'),
+        _TABLE_ARGS,
+    )
+    id = sa.Column(sa.String(36), primary_key=True)
+    project_id = sa.Column(sa.String(255), nullable=False)
+    #: The API it belongs to: app_pkgm or app_lcm.
+    api = sa.Column(sa.String(32), nullable=False)
+    subscription_type = sa.Column(sa.String(64), nullable=False)
+    callback_uri = sa.Column(sa.Text, nullable=False)
+    filter = sa.Column(sa.JSON, nullable=True)
+    #: SubscriptionAuthentication, fernet-encrypted (never returned).
+    authentication = sa.Column(sa.Text, nullable=True)
+
+
+class Vim(Base):
+    """A VIM the orchestrator deploys on (OpenStack, Kubernetes...).
+
+    ``credentials`` is a token of :mod:`mec_orchestrator.common.crypto`
+    (the secret fields: passwords, application credentials, tokens, keys);
+    it is never returned by the API. ``access`` holds the fields that are
+    not secret (auth URL, project, domains, region...).
+    """
+
+    __tablename__ = 'vims'
+    __table_args__ = (
+        sa.UniqueConstraint('name', name='uniq_vims0name'),
+        sa.Index('vims_site_idx', 'site'),
+        _TABLE_ARGS,
+    )
+    id = sa.Column(sa.String(36), primary_key=True)
+    name = sa.Column(sa.String(255), nullable=False)
+    #: The VIM driver's entry point name.
+    type = sa.Column(sa.String(64), nullable=False)
+    description = sa.Column(sa.Text, nullable=True)
+    site = sa.Column(sa.String(255), nullable=True)
+    #: REACHABLE or UNREACHABLE (common/states.py VIM_STATUS).
+    status = sa.Column(sa.String(32), nullable=False)
+    status_reason = sa.Column(sa.Text, nullable=True)
+    last_checked_at = sa.Column(sa.DateTime, nullable=True)
+    access = sa.Column(db_types.JsonEncodedDict, nullable=True)
+    auth_type = sa.Column(sa.String(64), nullable=True)
+    credentials = sa.Column(sa.Text, nullable=True)
+    ca_cert = sa.Column(sa.Text, nullable=True)
+    #: What the driver found: regions, services, extensions.
+    capabilities = sa.Column(db_types.JsonEncodedDict, nullable=True)
+    extra = sa.Column(db_types.JsonEncodedDict, nullable=True)
+
+
+class MecHost(Base):
+    """A MEC host: where app instances are placed, one or more per VIM.
+
+    Discovery owns the VIM-side columns (zone, aggregate, capacity, usage,
+    details, available); the operator owns the others, which discovery
+    never overwrites.
+    """
+
+    __tablename__ = 'mec_hosts'
+    __table_args__ = (
+        sa.UniqueConstraint('vim_id', 'discovery_key',
+                            name='uniq_mec_hosts0vim_id0discovery_key'),
+        sa.Index('mec_hosts_site_idx', 'site'),
+        sa.Index('mec_hosts_name_idx', 'name'),
+        _TABLE_ARGS,
+    )
+    id = sa.Column(sa.String(36), primary_key=True)
+    vim_id = sa.Column(sa.String(36),
+                       sa.ForeignKey('vims.id', name='mec_hosts_vim_id_fkey'),
+                       nullable=False)
+    #: What identifies the host inside its VIM, e.g. ``az:nova``.
+    discovery_key = sa.Column(sa.String(255), nullable=False)
+    name = sa.Column(sa.String(255), nullable=False)
+    description = sa.Column(sa.Text, nullable=True)
+    site = sa.Column(sa.String(255), nullable=True)
+    zone = sa.Column(sa.String(255), nullable=True)
+    aggregate = sa.Column(sa.String(255), nullable=True)
+    latitude = sa.Column(sa.Float, nullable=True)
+    longitude = sa.Column(sa.Float, nullable=True)
+    area_id = sa.Column(sa.String(255), nullable=True)
+    cell_ids = sa.Column(db_types.JsonEncodedList, nullable=True)
+    vcpus = sa.Column(sa.Integer, nullable=True)
+    vcpus_used = sa.Column(sa.Integer, nullable=True)
+    memory_mb = sa.Column(sa.BigInteger, nullable=True)
+    memory_mb_used = sa.Column(sa.BigInteger, nullable=True)
+    disk_gb = sa.Column(sa.BigInteger, nullable=True)
+    disk_gb_used = sa.Column(sa.BigInteger, nullable=True)
+    #: Where capacity and usage come from: placement, nova, orchestrator.
+    capacity_source = sa.Column(sa.String(32), nullable=True)
+    mep_endpoint = sa.Column(sa.String(1024), nullable=True)
+    platform_services = sa.Column(db_types.JsonEncodedList, nullable=True)
+    latencies = sa.Column(db_types.JsonEncodedDict, nullable=True)
+    enabled = sa.Column(sa.Boolean, nullable=False, default=True)
+    #: Whether the VIM reported the host at the last discovery.
+    available = sa.Column(sa.Boolean, nullable=False, default=True)
+    discovered_at = sa.Column(sa.DateTime, nullable=True)
+    details = sa.Column(db_types.JsonEncodedDict, nullable=True)

@@ -18,6 +18,7 @@ import webtest
 
 from mec_orchestrator.api import app
 from mec_orchestrator.common import rpc
+from mec_orchestrator.conductor import manager
 from mec_orchestrator.db import migration
 from mec_orchestrator.tests.functional import base
 
@@ -63,7 +64,8 @@ class TestRabbitMQRoundTrip(base.FunctionalTestCase):
         # The RPC server starts consuming right after registering.
         answer = base.wait_for(self._ping, timeout=30, what='a ping answer')
         self.assertEqual(self.host, answer['hostname'], answer)
-        self.assertEqual('1.0', answer['rpc_api_version'])
+        self.assertEqual(manager.ConductorManager.RPC_API_VERSION,
+                         answer['rpc_api_version'])
         self.assertLess(answer['round_trip_ms'], 5000)
 
         times = []

@@ -14,15 +14,19 @@
 import pecan
 
 from mec_orchestrator.api.controllers.v1 import conductors
+from mec_orchestrator.api.controllers.v1 import mec_hosts
+from mec_orchestrator.api.controllers.v1 import vims
 from mec_orchestrator.api import utils
 
-RESOURCES = ('conductors',)
+RESOURCES = ('conductors', 'mec_hosts', 'vims')
 
 
 class Controller(object):
     """``/v1``: links to the resources of the admin API."""
 
     conductors = conductors.ConductorsController()
+    mec_hosts = mec_hosts.MecHostsController()
+    vims = vims.VimsController()
 
     @pecan.expose(generic=True, template='json')
     def index(self):

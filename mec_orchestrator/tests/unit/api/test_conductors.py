@@ -13,6 +13,7 @@ import datetime
 
 from oslo_utils import timeutils
 
+from mec_orchestrator.conductor import manager
 from mec_orchestrator.tests.unit.api import base
 
 
@@ -68,7 +69,8 @@ class TestConductors(base.ApiTestCase):
         resp = self.app.post('/v1/conductors/test-conductor/ping')
         body = resp.json
         self.assertEqual('test-conductor', body['hostname'])
-        self.assertEqual('1.0', body['rpc_api_version'])
+        self.assertEqual(manager.ConductorManager.RPC_API_VERSION,
+                         body['rpc_api_version'])
         self.assertEqual(resp.headers['X-OpenStack-Request-ID'],
                          body['payload'])
         self.assertGreaterEqual(body['round_trip_ms'], 0)
