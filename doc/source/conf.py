@@ -4,7 +4,10 @@ extensions = [
     'openstackdocstheme',
     'oslo_config.sphinxext',
     'oslo_policy.sphinxext',
+    'cliff.sphinxext',
 ]
+
+autoprogram_cliff_application = 'openstack'
 
 openstackdocs_repo_name = 'openstack/mec-orchestrator'
 openstackdocs_use_storyboard = False

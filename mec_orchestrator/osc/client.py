@@ -1,0 +1,136 @@
+#    Licensed under the Apache License, Version 2.0 (the "License"); you may
+#    not use this file except in compliance with the License. You may obtain
+#    a copy of the License at
+#
+#         http://www.apache.org/licenses/LICENSE-2.0
+#
+#    Unless required by applicable law or agreed to in writing, software
+#    distributed under the License is distributed on an "AS IS" BASIS, WITHOUT
+#    WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied. See the
+#    License for the specific language governing permissions and limitations
+#    under the License.
+"""A small client of the MEC Orchestrator API over a keystoneauth1 session.
+
+Errors raise :class:`ApiError` carrying the server's ProblemDetails.
+"""
+
+from keystoneauth1 import adapter
+from osc_lib import exceptions
+
+SERVICE_TYPE = 'mec-orchestration'
+
+
+class ApiError(exceptions.CommandError):
+    """An error answer of the API; its text is the ProblemDetails detail.
+
+    :param status: the HTTP status.
+    :param problem: the ProblemDetails document (or None).
+    """
+
+    def __init__(self, status, problem):
+        self.status = status
+        self.problem = problem or {}
+        detail = self.problem.get('detail') or self.problem.get('title')
+        super().__init__('%s (HTTP %s)' % (detail or 'Error', status))
+
+
+class Client(object):
+    """The API's resources, as plain dicts.
+
+    :param session: a keystoneauth1 session.
+    :param adapter_kwargs: region_name, interface, endpoint_override...
+    """
+
+    def __init__(self, session, **adapter_kwargs):
+        adapter_kwargs = {k: v for k, v in adapter_kwargs.items()
+                          if v is not None}
+        self.http = adapter.Adapter(session, service_type=SERVICE_TYPE,
+                                    **adapter_kwargs)
+
+    def request(self, method, path, json=None, data=None, headers=None,
+                stream=False, raw=False):
+        """Send a request; return the decoded JSON (or the response).
+
+        :param method: the HTTP method.
+        :param path: the path under the endpoint.
+        :param json: a body to send as JSON.
+        :param data: a raw body (bytes or a file object).
+        :param headers: extra headers.
+        :param stream: stream the response body.
+        :param raw: return the response rather than its JSON.
+        :raises: ApiError for an error answer.
+        """
+        resp = self.http.request(path, method, json=json, data=data,
+                                 headers=headers or {}, stream=stream,
+                                 raise_exc=False)
+        if resp.status_code >= 400:
+            try:
+                problem = resp.json()
+            except ValueError:
+                problem = {'detail': resp.text[:500]}
+            raise ApiError(resp.status_code, problem)
+        if raw:
+            return resp
+        if resp.status_code == 204 or not resp.content:
+            return None
+        return resp.json()
+
+    # -- admin API --------------------------------------------------------
+
+    def conductors(self):
+        return self.request('GET', '/v1/conductors')['conductors']
+
+    def conductor(self, hostname):
+        return self.request('GET', '/v1/conductors/%s' % hostname)
+
+    def ping_conductor(self, hostname):
+        return self.request('POST', '/v1/conductors/%s/ping' % hostname)
+
+    # -- app packages -----------------------------------------------------
+
+    PKGM = '/app_pkgm/v1'
+
+    def app_packages(self, filter=None):
+        path = self.PKGM + '/app_packages'
+        if filter:
+            path += '?filter=%s' % filter
+        items = []
+        while path:
+            resp = self.request('GET', path, raw=True)
+            items.extend(resp.json())
+            nxt = resp.links.get('next', {}).get('url')
+            path = nxt[len(self.http.get_endpoint().rstrip('/')):] if (
+                nxt) else None
+        return items
+
+    def app_package(self, package_id):
+        return self.request('GET', '%s/app_packages/%s' % (self.PKGM,
+                                                           package_id))
+
+    def create_app_package(self, body):
+        return self.request('POST', self.PKGM + '/app_packages', json=body)
+
+    def upload_app_package(self, package_id, stream):
+        self.request('PUT', '%s/app_packages/%s/package_content'
+                     % (self.PKGM, package_id), data=stream,
+                     headers={'Content-Type': 'application/zip'})
+
+    def set_app_package_state(self, package_id, state):
+        return self.request('PATCH', '%s/app_packages/%s'
+                            % (self.PKGM, package_id),
+                            json={'operationState': state},
+                            headers={'Content-Type':
+                                     'application/merge-patch+json'})
+
+    def delete_app_package(self, package_id):
+        self.request('DELETE', '%s/app_packages/%s' % (self.PKGM,
+                                                       package_id))
+
+    def app_package_appd(self, package_id):
+        return self.request('GET', '%s/app_packages/%s/appd'
+                            % (self.PKGM, package_id))
+
+    def download_app_package(self, package_id):
+        return self.request('GET', '%s/app_packages/%s/package_content'
+                            % (self.PKGM, package_id), stream=True,
+                            raw=True)

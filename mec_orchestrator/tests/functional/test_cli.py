@@ -1,0 +1,111 @@
+#    Licensed under the Apache License, Version 2.0 (the "License"); you may
+#    not use this file except in compliance with the License. You may obtain
+#    a copy of the License at
+#
+#         http://www.apache.org/licenses/LICENSE-2.0
+#
+#    Unless required by applicable law or agreed to in writing, software
+#    distributed under the License is distributed on an "AS IS" BASIS, WITHOUT
+#    WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied. See the
+#    License for the specific language governing permissions and limitations
+#    under the License.
+"""The real ``openstack mec`` command against the all-in-one."""
+
+import json
+import os
+import subprocess
+import sys
+
+import requests
+
+from mec_orchestrator.tests.functional import base
+
+DATA = os.path.join(os.path.dirname(__file__), '..', 'data', 'packages')
+
+
+class TestOpenStackCLI(base.FunctionalTestCase):
+
+    def setUp(self):
+        super().setUp()
+        port = base.free_port()
+        self.url = 'http://127.0.0.1:%d' % port
+        # EdgeGallery's packages carry placeholder manifest digests.
+        conf_file = os.path.join(self.tmp, 'mec.conf')
+        base.write_config(conf_file, {
+            'packaging': {'allow_manifest_mismatch': 'true'}})
+        self.aio = self.useFixture(base.ServiceProcess(
+            ['mec-orchestrator-aio', '--port', str(port), '--state-dir',
+             os.path.join(self.tmp, 'state'), '--config-file', conf_file],
+            os.path.join(self.tmp, 'aio.log')))
+        base.wait_for(lambda: requests.get(self.url + '/', timeout=5).ok,
+                      timeout=60, what='the all-in-one')
+
+    def openstack(self, *args, check=True):
+        cmd = [os.path.join(os.path.dirname(sys.executable), 'openstack'),
+               '--os-auth-type', 'none', '--os-endpoint', self.url] + list(
+                   args)
+        result = subprocess.run(cmd, capture_output=True, text=True,
+                                timeout=300)
+        if check:
+            self.assertEqual(0, result.returncode,
+                             'stdout: %s\nstderr: %s' % (result.stdout,
+                                                         result.stderr))
+        return result
+
+    def json(self, *args):
+        return json.loads(self.openstack(*(args + ('-f', 'json'))).stdout)
+
+    def test_conductors(self):
+        conductors = self.json('mec', 'conductor', 'list')
+        self.assertEqual(1, len(conductors))
+        self.assertTrue(conductors[0]['alive'])
+        table = self.openstack('mec', 'conductor', 'list').stdout
+        self.assertIn('Last Heartbeat', table)
+        ping = self.json('mec', 'conductor', 'ping',
+                         conductors[0]['hostname'])
+        self.assertEqual(conductors[0]['hostname'], ping['hostname'])
+
+    def test_errors_print_the_detail(self):
+        result = self.openstack('mec', 'conductor', 'show', 'ghost',
+                                check=False)
+        self.assertEqual(1, result.returncode)
+        self.assertIn('Conductor ghost could not be found', result.stderr)
+        self.assertNotIn('Traceback', result.stderr)
+
+    def test_app_package_lifecycle(self):
+        path = os.path.join(DATA, 'edgegallery_apprules_container_app.csar')
+        pkg = self.json('mec', 'app', 'package', 'create', '--file', path,
+                        '--name', 'apprules', '--package-version', '1.0',
+                        '--wait')
+        self.assertEqual('ONBOARDED', pkg['onboardingState'])
+        self.assertEqual('ENABLED', pkg['operationalState'])
+        listed = self.json('mec', 'app', 'package', 'list', '--filter',
+                           '(eq,onboardingState,ONBOARDED)')
+        self.assertEqual([pkg['id']], [p['id'] for p in listed])
+        appd = json.loads(self.openstack('mec', 'app', 'package', 'appd',
+                                         'show', pkg['id']).stdout)
+        self.assertEqual(pkg['appDId'], appd['appDId'])
+        out = os.path.join(self.tmp, 'download.csar')
+        self.openstack('mec', 'app', 'package', 'download', pkg['id'],
+                       '--file', out)
+        with open(path, 'rb') as a, open(out, 'rb') as b:
+            self.assertEqual(a.read(), b.read())
+        result = self.openstack('mec', 'app', 'package', 'delete',
+                                pkg['id'], check=False)
+        self.assertEqual(1, result.returncode)
+        self.assertIn('409', result.stderr)
+        pkg = self.json('mec', 'app', 'package', 'disable', pkg['id'])
+        self.assertEqual('DISABLED', pkg['operationalState'])
+        self.openstack('mec', 'app', 'package', 'delete', pkg['id'])
+        self.assertEqual([], self.json('mec', 'app', 'package', 'list'))
+
+    def test_failed_onboarding_exits_non_zero(self):
+        bad = os.path.join(self.tmp, 'bad.csar')
+        with open(bad, 'wb') as f:
+            f.write(b'not a zip at all')
+        result = self.openstack('mec', 'app', 'package', 'create', '--file',
+                                bad, '--wait', check=False)
+        self.assertEqual(1, result.returncode)
+        self.assertIn('failed', result.stderr)
+        self.assertIn('ERROR', result.stderr)
+        self.assertNotIn('Traceback', result.stderr)
