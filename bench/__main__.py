@@ -21,7 +21,8 @@ import importlib
 import json
 import sys
 
-BENCHMARKS = ('rpc_local', 'api_overhead')
+BENCHMARKS = ('rpc_local', 'api_overhead', 'appd_parse', 'onboarding',
+              'onboarding_memory')
 
 
 def main(argv=None):

@@ -18,6 +18,7 @@ CORS, proxy headers, body limit, noauth, pecan hooks, policy, database) for
 """
 
 import os
+import shutil
 import tempfile
 
 import webtest
@@ -46,8 +47,11 @@ def run():
     dbapi.get_instance().register_conductor({'hostname': 'bench'})
     ours = webtest.TestApp(app.setup_app())
     bare = webtest.TestApp(_bare)
-    ours_t = common.timings(lambda: ours.get('/v1/conductors'), 500)
-    bare_t = common.timings(lambda: bare.get('/v1/conductors'), 500)
+    try:
+        ours_t = common.timings(lambda: ours.get('/v1/conductors'), 500)
+        bare_t = common.timings(lambda: bare.get('/v1/conductors'), 500)
+    finally:
+        shutil.rmtree(tmp, ignore_errors=True)
     o, b = common.describe(ours_t), common.describe(bare_t)
     return {
         'api': o, 'bare_wsgi_baseline': b,

@@ -35,9 +35,14 @@ def serve(application, host, port):
     :param host: the address to listen on.
     :param port: the port to listen on.
     """
+    # The application enforces the body limits, per route; waitress must
+    # not refuse a package upload first (its default stops at 1 GiB).
+    max_body = max(CONF.app_package.max_package_size,
+                   CONF.api.max_request_body_size) + 1
     server = waitress.create_server(
         application, host=host, port=port, threads=CONF.api.api_workers,
-        ident='mec-orchestrator', clear_untrusted_proxy_headers=False)
+        ident='mec-orchestrator', clear_untrusted_proxy_headers=False,
+        max_request_body_size=max_body)
     LOG.info('Serving the API on http://%(host)s:%(port)s/',
              {'host': host, 'port': server.effective_port})
     try:

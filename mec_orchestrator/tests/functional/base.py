@@ -26,6 +26,8 @@ import time
 import uuid
 
 import fixtures
+from oslo_db.sqlalchemy import enginefacade
+from oslo_db.sqlalchemy import engines as db_engines
 import requests
 import sqlalchemy as sa
 
@@ -85,6 +87,26 @@ class MySQLDatabase(fixtures.Fixture):
         with engine.connect() as conn:
             conn.execute(sa.text('DROP DATABASE IF EXISTS %s' % self.name))
         engine.dispose()
+
+
+class DatabaseEngine(fixtures.Fixture):
+    """Point this process's database API at a database, for one test.
+
+    oslo.db's enginefacade keeps one engine per process, made from the
+    first URL it saw; tests that each make their own database patch it.
+
+    :param url: the database's SQLAlchemy URL.
+    """
+
+    def __init__(self, url):
+        super().__init__()
+        self.url = url
+
+    def _setUp(self):
+        self.engine = db_engines.create_engine(self.url)
+        self.addCleanup(self.engine.dispose)
+        self.addCleanup(enginefacade._context_manager.patch_engine(
+            self.engine))
 
 
 def free_port():
@@ -177,3 +199,73 @@ class FunctionalTestCase(base.TestCase):
         self.tmp = tempfile.mkdtemp(prefix='mec-functional-')
 
 
+class AllInOne(object):
+    """An all-in-one process and the responses it gave.
+
+    :param test: the test case.
+    :param state_dir: its state directory.
+    :param sections: extra configuration sections.
+    """
+
+    def __init__(self, test, state_dir, sections):
+        self.test = test
+        self.state_dir = state_dir
+        self.sections = sections
+        self.processes = []
+        self.responses = []
+        self.url = None
+        self.token = None
+
+    def start(self):
+        index = len(self.processes)
+        conf_file = os.path.join(self.test.tmp, 'mec-%d.conf' % index)
+        write_config(conf_file, self.sections)
+        port = free_port()
+        self.url = 'http://127.0.0.1:%d' % port
+        process = self.test.useFixture(ServiceProcess(
+            ['mec-orchestrator-aio', '--port', str(port), '--state-dir',
+             self.state_dir, '--config-file', conf_file],
+            os.path.join(self.test.tmp, 'aio-%d.log' % index)))
+        self.processes.append(process)
+        wait_for(lambda: requests.get(self.url + '/', timeout=5).ok,
+                      timeout=90, what='the all-in-one to serve')
+        return process
+
+    def call(self, method, path, body=None, status=None, token=None):
+        headers = {}
+        if token or self.token:
+            headers['X-Auth-Token'] = token or self.token
+        resp = requests.request(method, self.url + path, json=body,
+                                headers=headers, timeout=120)
+        self.responses.append(resp)
+        if status is not None:
+            self.test.assertEqual(status, resp.status_code, resp.text)
+        return resp
+
+    def logs(self):
+        return {'all-in-one log %d' % i: p.output()
+                for i, p in enumerate(self.processes)}
+
+
+def keystone_sections(lab):
+    """Configuration sections authenticating with the lab's Keystone.
+
+    :param lab: the :class:`~.lab.Lab`.
+    :returns: a dict for :func:`write_config`.
+    """
+    admin = lab.admin
+    return {
+        'DEFAULT': {'auth_strategy': 'keystone'},
+        'keystone_authtoken': {
+            'www_authenticate_uri': lab.auth_url,
+            'auth_url': lab.auth_url,
+            'auth_type': 'password',
+            'username': admin['username'],
+            'password': admin['password'],
+            'project_name': admin['project_name'],
+            'user_domain_name': admin.get('user_domain_name', 'Default'),
+            'project_domain_name': admin.get('project_domain_name',
+                                             'Default'),
+            'region_name': lab.region,
+        },
+    }

@@ -84,22 +84,15 @@ class TestAppPackages(base.FunctionalTestCase):
             self.csar = f.read()
         self.server = _Server({'/pkg.csar': self.csar})
         self.addCleanup(self.server.stop)
-        conf_file = os.path.join(self.tmp, 'mec.conf')
-        base.write_config(conf_file, {
-            # The lab's callback server and package server are local; the
-            # operator allows exactly that network.
+        # The callback server and the package server are local; the
+        # operator allows exactly that network.
+        self.aio = base.AllInOne(self, os.path.join(self.tmp, 'state'), {
             'outbound': {'allowed_networks': '127.0.0.1/32',
                          'verify_callback_on_subscribe': 'true'},
             'packaging': {'allow_manifest_mismatch': 'true'},
         })
-        port = base.free_port()
-        self.url = 'http://127.0.0.1:%d' % port
-        self.aio = self.useFixture(base.ServiceProcess(
-            ['mec-orchestrator-aio', '--port', str(port), '--state-dir',
-             os.path.join(self.tmp, 'state'), '--config-file', conf_file],
-            os.path.join(self.tmp, 'aio.log')))
-        base.wait_for(lambda: requests.get(self.url + '/', timeout=5).ok,
-                      timeout=60, what='the all-in-one')
+        self.aio.start()
+        self.url = self.aio.url
 
     def _wait(self, pkg_id):
         def done():
@@ -162,7 +155,7 @@ class TestAppPackages(base.FunctionalTestCase):
                           'AppPackageDeleted'],
                          [n['notificationType'] for n in notes])
 
-        log = self.aio.output()
+        log = '\n'.join(self.aio.logs().values())
         self.assertNotIn('cb-secret-1', log)
         with open(os.path.join(self.tmp, 'state',
                                'mec-orchestrator.sqlite'), 'rb') as f:

@@ -16,7 +16,6 @@ import os
 import subprocess
 import sys
 
-import requests
 
 from mec_orchestrator.tests.functional import base
 
@@ -27,18 +26,11 @@ class TestOpenStackCLI(base.FunctionalTestCase):
 
     def setUp(self):
         super().setUp()
-        port = base.free_port()
-        self.url = 'http://127.0.0.1:%d' % port
         # EdgeGallery's packages carry placeholder manifest digests.
-        conf_file = os.path.join(self.tmp, 'mec.conf')
-        base.write_config(conf_file, {
+        self.aio = base.AllInOne(self, os.path.join(self.tmp, 'state'), {
             'packaging': {'allow_manifest_mismatch': 'true'}})
-        self.aio = self.useFixture(base.ServiceProcess(
-            ['mec-orchestrator-aio', '--port', str(port), '--state-dir',
-             os.path.join(self.tmp, 'state'), '--config-file', conf_file],
-            os.path.join(self.tmp, 'aio.log')))
-        base.wait_for(lambda: requests.get(self.url + '/', timeout=5).ok,
-                      timeout=60, what='the all-in-one')
+        self.aio.start()
+        self.url = self.aio.url
 
     def openstack(self, *args, check=True):
         cmd = [os.path.join(os.path.dirname(sys.executable), 'openstack'),

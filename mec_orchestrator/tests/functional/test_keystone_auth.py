@@ -28,32 +28,10 @@ class TestKeystoneAuth(base.FunctionalTestCase):
     def setUp(self):
         super().setUp()
         self.lab = lab_fixtures.require_lab(self)
-        admin = self.lab.admin
-        conf_file = os.path.join(self.tmp, 'mec.conf')
-        base.write_config(conf_file, {
-            'DEFAULT': {'auth_strategy': 'keystone'},
-            'keystone_authtoken': {
-                'www_authenticate_uri': self.lab.auth_url,
-                'auth_url': self.lab.auth_url,
-                'auth_type': 'password',
-                'username': admin['username'],
-                'password': admin['password'],
-                'project_name': admin['project_name'],
-                'user_domain_name': admin.get('user_domain_name',
-                                              'Default'),
-                'project_domain_name': admin.get('project_domain_name',
-                                                 'Default'),
-                'region_name': self.lab.region,
-            },
-        })
-        port = base.free_port()
-        self.url = 'http://127.0.0.1:%d' % port
-        self.aio = self.useFixture(base.ServiceProcess(
-            ['mec-orchestrator-aio', '--port', str(port), '--state-dir',
-             os.path.join(self.tmp, 'state'), '--config-file', conf_file],
-            os.path.join(self.tmp, 'aio.log')))
-        base.wait_for(lambda: requests.get(self.url + '/', timeout=5).ok,
-                      timeout=60, what='the all-in-one')
+        self.aio = base.AllInOne(self, os.path.join(self.tmp, 'state'),
+                                 base.keystone_sections(self.lab))
+        self.aio.start()
+        self.url = self.aio.url
 
     def _token(self, **roles):
         project = self.useFixture(lab_fixtures.LabProject(self.lab, **roles))
@@ -101,6 +79,6 @@ class TestKeystoneAuth(base.FunctionalTestCase):
         other = self._token()
         self._problem(self._get(path, other), 404)
 
-        log = self.aio.output()
+        log = '\n'.join(self.aio.logs().values())
         for secret in (self.lab.admin['password'], member, admin):
             self.assertNotIn(secret, log)

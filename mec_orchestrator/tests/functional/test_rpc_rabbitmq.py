@@ -38,6 +38,7 @@ class TestRabbitMQRoundTrip(base.FunctionalTestCase):
                           'rpc_timeout': 5},
         })
         self.config(connection=db.url, group='database')
+        self.useFixture(base.DatabaseEngine(db.url))
         migration.upgrade()
         self.conductor = self.useFixture(base.ServiceProcess(
             ['mec-orchestrator-conductor', '--config-file', conf_file],

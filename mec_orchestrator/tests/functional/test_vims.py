@@ -88,6 +88,7 @@ class TestVimsOverRabbitMQ(base.FunctionalTestCase):
             'vim': {'check_interval': 1, 'request_timeout': 3},
         })
         self.config(connection=db.url, group='database')
+        self.useFixture(base.DatabaseEngine(db.url))
         migration.upgrade()
         rpc.register_opts()
         self.config(rpc_transport='oslo', transport_url=transport_url)

@@ -24,61 +24,12 @@ import os
 import sqlite3
 import stat
 
-import requests
 
 from mec_orchestrator.tests.functional import base
 from mec_orchestrator.tests.functional import lab as lab_fixtures
 from mec_orchestrator.tests.functional import test_vims
 
 WRONG_PASSWORD = 'not-the-lab-password-71d2'
-
-
-class AllInOne(object):
-    """An all-in-one process and the responses it gave.
-
-    :param test: the test case.
-    :param state_dir: its state directory.
-    :param sections: extra configuration sections.
-    """
-
-    def __init__(self, test, state_dir, sections):
-        self.test = test
-        self.state_dir = state_dir
-        self.sections = sections
-        self.processes = []
-        self.responses = []
-        self.url = None
-        self.token = None
-
-    def start(self):
-        index = len(self.processes)
-        conf_file = os.path.join(self.test.tmp, 'mec-%d.conf' % index)
-        base.write_config(conf_file, self.sections)
-        port = base.free_port()
-        self.url = 'http://127.0.0.1:%d' % port
-        process = self.test.useFixture(base.ServiceProcess(
-            ['mec-orchestrator-aio', '--port', str(port), '--state-dir',
-             self.state_dir, '--config-file', conf_file],
-            os.path.join(self.test.tmp, 'aio-%d.log' % index)))
-        self.processes.append(process)
-        base.wait_for(lambda: requests.get(self.url + '/', timeout=5).ok,
-                      timeout=90, what='the all-in-one to serve')
-        return process
-
-    def call(self, method, path, body=None, status=None, token=None):
-        headers = {}
-        if token or self.token:
-            headers['X-Auth-Token'] = token or self.token
-        resp = requests.request(method, self.url + path, json=body,
-                                headers=headers, timeout=120)
-        self.responses.append(resp)
-        if status is not None:
-            self.test.assertEqual(status, resp.status_code, resp.text)
-        return resp
-
-    def logs(self):
-        return {'all-in-one log %d' % i: p.output()
-                for i, p in enumerate(self.processes)}
 
 
 class LabTestCase(base.FunctionalTestCase):
@@ -108,7 +59,7 @@ class TestLabVim(LabTestCase):
     def setUp(self):
         super().setUp()
         self.state_dir = os.path.join(self.tmp, 'state')
-        self.aio = AllInOne(self, self.state_dir, {
+        self.aio = base.AllInOne(self, self.state_dir, {
             'DEFAULT': {'debug': 'true'},
             'vim': {'check_interval': 2, 'request_timeout': 15},
         })
@@ -230,23 +181,8 @@ class TestLabVimPolicy(LabTestCase):
 
     def setUp(self):
         super().setUp()
-        admin = self.lab.admin
-        self.aio = AllInOne(self, os.path.join(self.tmp, 'state'), {
-            'DEFAULT': {'auth_strategy': 'keystone'},
-            'keystone_authtoken': {
-                'www_authenticate_uri': self.lab.auth_url,
-                'auth_url': self.lab.auth_url,
-                'auth_type': 'password',
-                'username': admin['username'],
-                'password': admin['password'],
-                'project_name': admin['project_name'],
-                'user_domain_name': admin.get('user_domain_name',
-                                              'Default'),
-                'project_domain_name': admin.get('project_domain_name',
-                                                 'Default'),
-                'region_name': self.lab.region,
-            },
-        })
+        self.aio = base.AllInOne(self, os.path.join(self.tmp, 'state'),
+                                 base.keystone_sections(self.lab))
         self.aio.start()
 
     def _token(self, **roles):
