@@ -59,12 +59,13 @@ class AppPackageOnboarding(object):
         self.fetch = fetch
         self.reader = reader
 
-    def onboard(self, context, package_id):
+    def onboard(self, context, package_id, base_url=None):
         """Take a package from CREATED (with appPkgPath) or UPLOADING to
         ONBOARDED or ERROR.
 
         :param context: the request context.
         :param package_id: the package's id.
+        :param base_url: the API's URL as the client saw it.
         """
         pkg = self.dbapi.get_app_package(package_id)
         store = store_base.get_store()
@@ -98,8 +99,9 @@ class AppPackageOnboarding(object):
         LOG.info('App package %(id)s onboarded (appDId %(appd)s) in '
                  '%(t).3f s', {'id': package_id, 'appd': pkg.app_d_id,
                                't': time.monotonic() - started})
+        base_url = CONF.api.public_endpoint or base_url or ''
         self.notify(context, 'AppPackageOnBoarded', pkg.project_id,
-                    etsi_pkgm.package_info(pkg, ''))
+                    etsi_pkgm.package_info(pkg, base_url), base_url)
 
     def _fetch(self, pkg, store):
         states.PACKAGE_ONBOARDING.check(pkg.onboarding_state,
@@ -178,7 +180,8 @@ class AppPackageOnboarding(object):
 
     # -- notifications --------------------------------------------------------
 
-    def notify(self, context, notification_type, project_id, info):
+    def notify(self, context, notification_type, project_id, info,
+               base_url=None):
         """Send a notification about a package to its matching subscribers.
 
         :param context: the request context.
@@ -186,8 +189,10 @@ class AppPackageOnboarding(object):
         :param project_id: the package's project.
         :param info: the package's AppPkgInfo (for the subscriptions'
             filters and the notification's attributes).
+        :param base_url: the API's URL as the client saw it; [api]
+            public_endpoint wins when set.
         """
-        base_url = CONF.api.public_endpoint or ''
+        base_url = CONF.api.public_endpoint or base_url or ''
         subs = self.dbapi.list_subscriptions(
             API, project_id, subscription_types=[
                 etsi_pkgm.NOTIFICATION_SUBSCRIPTION[notification_type]])

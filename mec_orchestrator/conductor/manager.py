@@ -159,26 +159,29 @@ class ConductorManager(object):
                                                       self.notifier)
         return self._packages
 
-    def onboard_app_package(self, context, package_id):
+    def onboard_app_package(self, context, package_id, base_url=None):
         """Onboard a package on the worker pool.
 
         :param context: the request context.
         :param package_id: the package's id.
+        :param base_url: the API's URL as the client sees it.
         """
         self._executor.submit(self._app_packages().onboard, context,
-                              package_id)
+                              package_id, base_url)
 
     def notify_app_package(self, context, project_id, notification_type,
-                           info):
+                           info, base_url=None):
         """Notify a package's subscribers on the worker pool.
 
         :param context: the request context.
         :param project_id: the package's project.
         :param notification_type: an AppPkg.NotificationType.
         :param info: the package's AppPkgInfo just after the change.
+        :param base_url: the API's URL as the client sees it.
         """
         self._executor.submit(self._app_packages().notify, context,
-                              notification_type, project_id, info)
+                              notification_type, project_id, info,
+                              base_url)
 
     @messaging.expected_exceptions(exception.MecOrchestratorException)
     def create_subscription(self, context, values):

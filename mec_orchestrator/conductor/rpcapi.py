@@ -119,17 +119,19 @@ class ConductorAPI(object):
 
     # -- app packages (1.2) ---------------------------------------------------
 
-    def onboard_app_package(self, context, package_id):
+    def onboard_app_package(self, context, package_id, base_url):
         """Fetch (when needed), check and onboard an app package.
 
         :param context: the request context.
         :param package_id: the package's id.
+        :param base_url: the API's URL as the client sees it, for the links
+            of the notifications (unless [api] public_endpoint is set).
         """
         self._prepare('1.2').cast(context, 'onboard_app_package',
-                                  package_id=package_id)
+                                  package_id=package_id, base_url=base_url)
 
     def notify_app_package(self, context, project_id, notification_type,
-                           info):
+                           info, base_url):
         """Notify the subscribers of a change of an app package.
 
         :param context: the request context.
@@ -137,11 +139,12 @@ class ConductorAPI(object):
         :param notification_type: an AppPkg.NotificationType.
         :param info: the package's AppPkgInfo just after the change (the
             package may be gone by the time the notification is sent).
+        :param base_url: the API's URL as the client sees it.
         """
         self._prepare('1.2').cast(context, 'notify_app_package',
                                   project_id=project_id,
                                   notification_type=notification_type,
-                                  info=info)
+                                  info=info, base_url=base_url)
 
     def create_subscription(self, context, values):
         """Store a subscription, its authentication encrypted.

@@ -20,6 +20,8 @@ callers give the base URL (the request's, or ``[api] public_endpoint``).
 from oslo_utils import timeutils
 from oslo_utils import uuidutils
 
+from mec_orchestrator.common import states
+
 BASE = '/app_pkgm/v1'
 
 #: The complex attributes of AppPkgInfo that the selectors act on, and those
@@ -58,12 +60,24 @@ def _link(base_url, *parts):
                              + [str(p) for p in parts])}
 
 
+def _checksum(pkg):
+    # The client's, else once onboarded the content's SHA-256: checksum is
+    # a required attribute of an onboarded package's AppPkgInfo.
+    if pkg.checksum_hash:
+        return {'algorithm': pkg.checksum_algorithm,
+                'hash': pkg.checksum_hash}
+    if pkg.onboarding_state == states.ONBOARDED and pkg.content_sha256:
+        return {'algorithm': 'SHA-256', 'hash': pkg.content_sha256}
+    return None
+
+
 def package_info(pkg, base_url):
     """AppPkgInfo of a package.
 
     Until a package is onboarded, what comes from its AppD (appDId,
     appName, versions, images) is absent, as in the later versions of the
-    specification.
+    specification; so is its checksum unless the client gave one (once
+    onboarded, the content's SHA-256 if not).
 
     :param pkg: the package's database row.
     :param base_url: the API's base URL.
@@ -76,9 +90,7 @@ def package_info(pkg, base_url):
         'appDId': pkg.app_d_id,
         'appSoftwareVersion': pkg.app_software_version,
         'appDVersion': pkg.app_d_version,
-        'checksum': ({'algorithm': pkg.checksum_algorithm,
-                      'hash': pkg.checksum_hash}
-                     if pkg.checksum_hash else None),
+        'checksum': _checksum(pkg),
         'softwareImages': pkg.software_images,
         'additionalArtifacts': pkg.additional_artifacts,
         'onboardingState': pkg.onboarding_state,

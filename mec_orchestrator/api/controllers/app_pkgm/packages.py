@@ -150,7 +150,8 @@ def upload(pkg):
         'content_sha256': stored.sha256,
         'content_sha512': stored.sha512})
     try:
-        req.rpcapi.onboard_app_package(req.context, pkg.id)
+        req.rpcapi.onboard_app_package(req.context, pkg.id,
+                                       utils.base_url())
     except Exception:
         # No conductor took it: the client may try again later.
         store.delete(stored.location)
@@ -252,7 +253,8 @@ class AppPackagesController(rest.RestController):
             'usage_state': states.NOT_IN_USE,
         })
         if pkg.app_pkg_path:
-            pecan.request.rpcapi.onboard_app_package(ctx, pkg.id)
+            pecan.request.rpcapi.onboard_app_package(ctx, pkg.id,
+                                                     utils.base_url())
         pecan.response.status = 201
         pecan.response.location = utils.link(view.BASE, 'app_packages',
                                              pkg.id)
@@ -284,7 +286,8 @@ class AppPackagesController(rest.RestController):
         pecan.request.rpcapi.notify_app_package(
             pecan.request.context, pkg.project_id,
             'AppPacakgeEnabled' if target == states.ENABLED
-            else 'AppPacakgeDisabled', view.format_package(pkg))
+            else 'AppPacakgeDisabled', view.format_package(pkg),
+            utils.base_url())
         return {'operationState': target}
 
     @pecan.expose(status_code=204)
@@ -301,7 +304,7 @@ class AppPackagesController(rest.RestController):
         if pkg.onboarding_state == states.ONBOARDED:
             pecan.request.rpcapi.notify_app_package(
                 pecan.request.context, pkg.project_id, 'AppPackageDeleted',
-                view.format_package(pkg))
+                view.format_package(pkg), utils.base_url())
 
 
 def get_onboarded(app_d_id, rule):
