@@ -178,6 +178,41 @@ class TestOnboarding(AppPackageTestCase):
         self.assertTrue(appd.get('appTrafficRule'))
         self.assertTrue(appd.get('appDNSRule'))
 
+    def _csar_of(self, name):
+        from mec_orchestrator.tests.unit.packaging import utils
+        return utils.build_zip(list(utils.build_csar(
+            'Definitions/%s' % name, sample(name)).items()))
+
+    def test_mec037_package_onboards(self):
+        pkg = self.onboard(self._csar_of('mec037_video_analytics.yaml'))
+        self.assertEqual('ONBOARDED', pkg['onboardingState'],
+                         pkg.get('onboardingFailureDetails'))
+        appd = self.app.get('%s/app_packages/%s/appd'
+                            % (BASE, pkg['id'])).json
+        self.assertEqual('8f8e2e8e-0c4b-4a4e-9d52-3d1f2f0c7a10',
+                         appd['appDId'])
+        self.assertEqual('Example Corp', appd['appProvider'])
+        self.assertEqual(appd['appDId'], pkg['appDId'])
+
+    def test_tosca_mec_profile_package_onboards(self):
+        pkg = self.onboard(self._csar_of('tosca_mec_profile_edge_cache.yaml'))
+        self.assertEqual('ONBOARDED', pkg['onboardingState'],
+                         pkg.get('onboardingFailureDetails'))
+        appd = self.app.get('%s/onboarded_app_packages/%s/appd'
+                            % (BASE, pkg['appDId'])).json
+        self.assertEqual(pkg['appName'], appd['appName'])
+
+    def test_zip_slip_member_is_refused(self):
+        from mec_orchestrator.tests.unit.packaging import utils
+        members = utils.build_csar('Definitions/appd.json',
+                                   sample('plain_appd.json'),
+                                   with_manifest=False)
+        members['../../escape.txt'] = b'x'
+        pkg = self.onboard(utils.build_zip(list(members.items())))
+        self.assertEqual('ERROR', pkg['onboardingState'])
+        self.assertIn('escape.txt', pkg['onboardingFailureDetails']['detail'])
+        self.assertEqual([], self.stored_files())
+
     def test_not_a_zip_is_error_and_leaves_no_file(self):
         pkg = self.onboard(b'this is not a zip file')
         self.assertEqual('ERROR', pkg['onboardingState'])
