@@ -226,13 +226,17 @@ class LabProject(fixtures.Fixture):
                 errors.append('%s: %s' % (getattr(func, '__name__', func),
                                           exc))
 
-        stacks = list(conn.orchestration.stacks())
+        # Heat lists every project's stacks to a user with the admin role:
+        # keep to the stacks this project's user created.
+        stacks = [stack for stack in conn.orchestration.stacks()
+                  if stack.owner_id == self.username]
         for stack in stacks:
             attempt(conn.orchestration.delete_stack, stack)
         for stack in stacks:
             attempt(conn.orchestration.wait_for_delete, stack, interval=0.5,
                     wait=300)
-        servers = list(conn.compute.servers())
+        servers = [server for server in conn.compute.servers()
+                   if server.project_id == self.project_id]
         for server in servers:
             attempt(conn.compute.delete_server, server)
         for server in servers:
