@@ -14,6 +14,8 @@
 Errors raise :class:`ApiError` carrying the server's ProblemDetails.
 """
 
+import urllib.parse
+
 from keystoneauth1 import adapter
 from osc_lib import exceptions
 
@@ -134,3 +136,47 @@ class Client(object):
         return self.request('GET', '%s/app_packages/%s/package_content'
                             % (self.PKGM, package_id), stream=True,
                             raw=True)
+
+    # -- VIMs and MEC hosts -----------------------------------------------
+
+    def _list(self, path, key, **query):
+        query = {k: v for k, v in query.items() if v is not None}
+        if query:
+            path += '?' + urllib.parse.urlencode(sorted(query.items()))
+        items = []
+        while path:
+            page = self.request('GET', path)
+            items.extend(page[key])
+            nxt = page.get('next')
+            path = nxt[len(self.http.get_endpoint().rstrip('/')):] if (
+                nxt) else None
+        return items
+
+    def vims(self, **query):
+        return self._list('/v1/vims', 'vims', **query)
+
+    def vim(self, vim_id):
+        return self.request('GET', '/v1/vims/%s' % vim_id)
+
+    def register_vim(self, body):
+        return self.request('POST', '/v1/vims', json=body)
+
+    def update_vim(self, vim_id, body):
+        return self.request('PATCH', '/v1/vims/%s' % vim_id, json=body,
+                            headers={'Content-Type':
+                                     'application/merge-patch+json'})
+
+    def delete_vim(self, vim_id):
+        self.request('DELETE', '/v1/vims/%s' % vim_id)
+
+    def mec_hosts(self, **query):
+        return self._list('/v1/mec_hosts', 'mec_hosts', **query)
+
+    def mec_host(self, host_id):
+        return self.request('GET', '/v1/mec_hosts/%s' % host_id)
+
+    def update_mec_host(self, host_id, body):
+        return self.request('PATCH', '/v1/mec_hosts/%s' % host_id,
+                            json=body,
+                            headers={'Content-Type':
+                                     'application/merge-patch+json'})

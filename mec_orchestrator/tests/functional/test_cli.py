@@ -18,6 +18,7 @@ import sys
 
 
 from mec_orchestrator.tests.functional import base
+from mec_orchestrator.tests.functional import lab as lab_fixtures
 
 DATA = os.path.join(os.path.dirname(__file__), '..', 'data', 'packages')
 
@@ -101,3 +102,40 @@ class TestOpenStackCLI(base.FunctionalTestCase):
         self.assertIn('failed', result.stderr)
         self.assertIn('ERROR', result.stderr)
         self.assertNotIn('Traceback', result.stderr)
+
+    def test_register_the_lab_as_a_vim(self):
+        lab = lab_fixtures.require_lab(self)
+        admin = lab.admin
+        vim = self.json('mec', 'vim', 'register', 'lab-vim',
+                        '--auth-url', lab.auth_url,
+                        '--username', admin['username'],
+                        '--password', admin['password'],
+                        '--project-name', admin['project_name'],
+                        '--user-domain-name', 'Default',
+                        '--project-domain-name', 'Default',
+                        '--site', 'site-a')
+        self.assertEqual('REACHABLE', vim['status'])
+        self.assertNotIn(admin['password'], json.dumps(vim))
+        self.assertIn('orchestration', json.dumps(vim['capabilities']))
+        vims = self.json('mec', 'vim', 'list')
+        self.assertEqual(['lab-vim'], [v['name'] for v in vims])
+
+        hosts = base.wait_for(
+            lambda: self.json('mec', 'host', 'list', '--vim', vim['id']),
+            timeout=60, what='the discovered MEC hosts')
+        host = self.json('mec', 'host', 'set', hosts[0]['id'],
+                         '--latency', 'downtown=4.5', '--mep-endpoint',
+                         'https://mep.site-a.example')
+        self.assertEqual({'downtown': 4.5}, host['latencies'])
+        self.assertEqual('site-a', host['site'])
+
+        result = self.openstack('mec', 'vim', 'register', 'lab-vim',
+                                '--auth-url', lab.auth_url,
+                                '--username', admin['username'],
+                                '--password', 'wrong',
+                                '--project-name', admin['project_name'],
+                                check=False)
+        self.assertEqual(1, result.returncode)
+        self.assertNotIn('Traceback', result.stderr)
+        self.openstack('mec', 'vim', 'delete', vim['id'])
+        self.assertEqual([], self.json('mec', 'vim', 'list'))
