@@ -168,6 +168,15 @@ class VimInUse(Conflict):
                 "terminate them first.")
 
 
+class HostGenerationConflict(Conflict):
+    msg_fmt = _("MEC host %(host)s changed while capacity was claimed on "
+                "it.")
+
+
+class NoValidHost(Conflict):
+    msg_fmt = _("No valid MEC host: %(reason)s")
+
+
 class PreconditionFailed(MecOrchestratorException):
     msg_fmt = _("Precondition failed: %(reason)s")
     code = http.HTTPStatus.PRECONDITION_FAILED

@@ -321,3 +321,43 @@ class Connection(object, metaclass=abc.ABCMeta):
         :returns: the MEC host.
         :raises: MecHostNotFound, Invalid for a column that discovery owns.
         """
+
+    # -- capacity claims ------------------------------------------------------
+
+    @abc.abstractmethod
+    def claim_capacity(self, host_id, generation, consumer_id, project_id,
+                       resources):
+        """Claim capacity on a host, if the host is still at a generation.
+
+        :param host_id: the MEC host.
+        :param generation: the host's generation the decision was made on.
+        :param consumer_id: who the capacity is for (app instance id).
+        :param project_id: the consumer's project.
+        :param resources: a dict of vcpus, memory_mb and disk_gb.
+        :returns: the allocation.
+        :raises: HostGenerationConflict when the host changed meanwhile.
+        """
+
+    @abc.abstractmethod
+    def release_capacity(self, consumer_id):
+        """Release every claim of a consumer; idempotent.
+
+        :param consumer_id: the consumer.
+        :returns: the number of allocations released.
+        """
+
+    @abc.abstractmethod
+    def list_allocations(self, consumer_id=None, host_id=None):
+        """Allocations, of a consumer or on a host.
+
+        :returns: a list of allocations.
+        """
+
+    @abc.abstractmethod
+    def get_allocation_usage(self):
+        """What the orchestrator's claims use, per host.
+
+        :returns: {host_id: {'total': {...}, 'since_discovery': {...}}}:
+            all the claims, and those made after the host's last discovery
+            (which the VIM's own usage figures cannot show yet).
+        """

@@ -24,6 +24,7 @@ from mec_orchestrator.common import exception
 from mec_orchestrator.db import api
 from mec_orchestrator.db.sqlalchemy import app_packages
 from mec_orchestrator.db.sqlalchemy import models
+from mec_orchestrator.db.sqlalchemy import placement
 from mec_orchestrator.db.sqlalchemy import vims
 
 LOG = log.getLogger(__name__)
@@ -66,8 +67,8 @@ def _paginate(query, model, sort_key, limit=None, marker=None):
     return query
 
 
-class Connection(app_packages.AppPackageMixin, vims.VimMixin,
-                 api.Connection):
+class Connection(app_packages.AppPackageMixin, placement.PlacementMixin,
+                 vims.VimMixin, api.Connection):
     """SQLAlchemy connection."""
 
     # -- conductors -----------------------------------------------------------

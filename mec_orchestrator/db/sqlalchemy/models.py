@@ -190,3 +190,35 @@ class MecHost(Base):
     available = sa.Column(sa.Boolean, nullable=False, default=True)
     discovered_at = sa.Column(sa.DateTime, nullable=True)
     details = sa.Column(db_types.JsonEncodedDict, nullable=True)
+    #: ISO 3166-1 alpha-2 country and RFC 4776 civic address elements
+    #: ({caType, caValue}), matched against locationConstraints.
+    country_code = sa.Column(sa.String(2), nullable=True)
+    civic_address = sa.Column(db_types.JsonEncodedList, nullable=True)
+    #: Bumped by every claim or release of capacity on the host, so that
+    #: concurrent claims cannot both rely on the same free capacity.
+    generation = sa.Column(sa.Integer, nullable=False, default=0,
+                           server_default='0')
+
+
+class Allocation(Base):
+    """Capacity of a MEC host claimed by the orchestrator for a consumer.
+
+    The consumer is an app instance, or a grant until its instance exists.
+    """
+
+    __tablename__ = 'allocations'
+    __table_args__ = (
+        sa.Index('allocations_host_id_idx', 'host_id'),
+        sa.Index('allocations_consumer_id_idx', 'consumer_id'),
+        _TABLE_ARGS,
+    )
+    id = sa.Column(sa.Integer, primary_key=True)
+    host_id = sa.Column(sa.String(36),
+                        sa.ForeignKey('mec_hosts.id',
+                                      name='allocations_host_id_fkey'),
+                        nullable=False)
+    consumer_id = sa.Column(sa.String(36), nullable=False)
+    project_id = sa.Column(sa.String(255), nullable=False)
+    vcpus = sa.Column(sa.Integer, nullable=False, default=0)
+    memory_mb = sa.Column(sa.BigInteger, nullable=False, default=0)
+    disk_gb = sa.Column(sa.BigInteger, nullable=False, default=0)
