@@ -42,6 +42,18 @@ LOCATION = {
         'area_id': _string(),
         'cell_ids': {'type': ['array', 'null'], 'maxItems': 1024,
                      'items': _string(nullable=False)},
+        # ISO 3166-1 alpha-2, and RFC 4776 civic address elements, as in
+        # MEC 010-2 LocationConstraints.
+        'country_code': {'type': ['string', 'null'],
+                         'pattern': '^[A-Z]{2}$'},
+        'civic_address': {
+            'type': ['array', 'null'], 'maxItems': 64,
+            'items': {'type': 'object', 'required': ['caType', 'caValue'],
+                      'properties': {
+                          'caType': {'type': 'integer', 'minimum': 0,
+                                     'maximum': 255},
+                          'caValue': _string(nullable=False)},
+                      'additionalProperties': False}},
     },
     'additionalProperties': False,
 }
@@ -85,7 +97,10 @@ def _location(host):
     return {k: v for k, v in (('latitude', host.latitude),
                               ('longitude', host.longitude),
                               ('area_id', host.area_id),
-                              ('cell_ids', host.cell_ids)) if v is not None}
+                              ('cell_ids', host.cell_ids),
+                              ('country_code', host.country_code),
+                              ('civic_address', host.civic_address))
+            if v is not None}
 
 
 def update_values(host, body):
@@ -112,6 +127,7 @@ def update_values(host, body):
         if ('latitude' in location) != ('longitude' in location):
             raise exception.Invalid(reason=_(
                 'location: latitude and longitude go together'))
-        for field in ('latitude', 'longitude', 'area_id', 'cell_ids'):
+        for field in ('latitude', 'longitude', 'area_id', 'cell_ids',
+                      'country_code', 'civic_address'):
             values[field] = location.get(field)
     return values

@@ -38,7 +38,8 @@ DISCOVERED_HOST_FIELDS = (
 #: MEC host columns the operator sets (PATCH /v1/mec_hosts/{id}).
 OPERATOR_HOST_FIELDS = (
     'name', 'description', 'latitude', 'longitude', 'area_id', 'cell_ids',
-    'mep_endpoint', 'platform_services', 'latencies', 'enabled',
+    'country_code', 'civic_address', 'mep_endpoint', 'platform_services',
+    'latencies', 'enabled',
 )
 
 

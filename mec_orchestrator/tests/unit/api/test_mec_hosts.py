@@ -126,14 +126,20 @@ class TestUpdate(HostApiTestCase):
         host = self.patch({
             'name': 'paris-edge-a', 'description': 'rack 4',
             'location': {'latitude': 48.85, 'longitude': 2.35,
-                         'area_id': 'paris-15', 'cell_ids': ['208-01-1']},
+                         'area_id': 'paris-15', 'cell_ids': ['208-01-1'],
+                         'country_code': 'FR',
+                         'civic_address': [{'caType': 3,
+                                            'caValue': 'Paris'}]},
             'mep_endpoint': 'https://mep.paris:8443/',
             'platform_services': PLATFORM_SERVICES,
             'latencies': {'paris-15': 2.5, 'lyon': 11},
             'enabled': False}).json
         self.assertEqual('paris-edge-a', host['name'])
         self.assertEqual({'latitude': 48.85, 'longitude': 2.35,
-                          'area_id': 'paris-15', 'cell_ids': ['208-01-1']},
+                          'area_id': 'paris-15', 'cell_ids': ['208-01-1'],
+                          'country_code': 'FR',
+                          'civic_address': [{'caType': 3,
+                                             'caValue': 'Paris'}]},
                          host['location'])
         self.assertEqual('https://mep.paris:8443/', host['mep_endpoint'])
         self.assertEqual(PLATFORM_SERVICES, host['platform_services'])
@@ -149,7 +155,8 @@ class TestUpdate(HostApiTestCase):
         host = self.patch({'location': {'area_id': None},
                            'latencies': {'a': None, 'c': 3}}).json
         self.assertEqual({'latitude': 1, 'longitude': 2, 'area_id': None,
-                          'cell_ids': []}, host['location'])
+                          'cell_ids': [], 'country_code': None,
+                          'civic_address': []}, host['location'])
         self.assertEqual({'b': 2, 'c': 3}, host['latencies'])
         host = self.patch({'location': None, 'latencies': None}).json
         self.assertIsNone(host['location']['latitude'])
@@ -183,7 +190,8 @@ class TestUpdate(HostApiTestCase):
     def test_discovery_keeps_the_operators_fields(self):
         fields = {'name': 'mine', 'description': 'kept',
                   'location': {'latitude': 10, 'longitude': 20,
-                               'area_id': None, 'cell_ids': ['c1']},
+                               'area_id': None, 'cell_ids': ['c1'],
+                               'country_code': 'FR', 'civic_address': []},
                   'mep_endpoint': 'https://mep:1/',
                   'platform_services': PLATFORM_SERVICES,
                   'latencies': {'x': 1}, 'enabled': False}

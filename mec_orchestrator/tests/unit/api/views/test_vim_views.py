@@ -49,6 +49,7 @@ def _host(**values):
         id='h1', vim_id='v1', discovery_key='az:nova', name='edge-nova',
         description=None, site='paris', zone='nova', aggregate=None,
         latitude=48.8, longitude=2.3, area_id='a1', cell_ids=['c1'],
+        country_code='FR', civic_address=None,
         vcpus=8, vcpus_used=1, memory_mb=1024, memory_mb_used=512,
         disk_gb=10, disk_gb_used=1, capacity_source='placement',
         mep_endpoint='https://mep.internal:8443/',
@@ -106,7 +107,8 @@ class TestMecHostView(ViewTestCase):
         self.assertEqual('https://mep.internal:8443/', view['mep_endpoint'])
         self.assertEqual({'compute_hosts': ['compute-1']}, view['details'])
         self.assertEqual({'latitude': 48.8, 'longitude': 2.3,
-                          'area_id': 'a1', 'cell_ids': ['c1']},
+                          'area_id': 'a1', 'cell_ids': ['c1'],
+                          'country_code': 'FR', 'civic_address': []},
                          view['location'])
         self.assertEqual({'vcpus': 1, 'memory_mb': 512, 'disk_gb': 1},
                          view['usage'])
