@@ -22,7 +22,7 @@ import json
 import sys
 
 BENCHMARKS = ('rpc_local', 'api_overhead', 'appd_parse', 'onboarding',
-              'onboarding_memory')
+              'onboarding_memory', 'placement')
 
 
 def main(argv=None):

@@ -41,7 +41,7 @@ class ConductorManager(object):
     :param topic: the RPC topic it serves.
     """
 
-    RPC_API_VERSION = '1.2'
+    RPC_API_VERSION = '1.3'
 
     target = messaging.Target(version=RPC_API_VERSION)
 
@@ -253,3 +253,34 @@ class ConductorManager(object):
         :raises: VimNotFound
         """
         return self.vims.check(context, vim_id)
+
+    # -- placement ------------------------------------------------------------
+
+    @messaging.expected_exceptions(exception.MecOrchestratorException)
+    def preview_placement(self, context, app_d_id, request=None,
+                          user_area=None):
+        """Rank the MEC hosts for an instance of an onboarded AppD.
+
+        :param context: the request context.
+        :param app_d_id: the AppD's id, onboarded in the context's project.
+        :param request: an InstantiateAppRequest, or None.
+        :param user_area: the user area for the latency checks.
+        :returns: the decision's explanation.
+        """
+        from mec_orchestrator.conductor import placement
+        pkg = self.dbapi.get_onboarded_app_package(context.project_id,
+                                                   app_d_id)
+        return placement.PlacementService(self.dbapi).preview(
+            pkg.appd, request, user_area)
+
+    @messaging.expected_exceptions(exception.MecOrchestratorException)
+    def create_grant(self, context, grant_id):
+        """Decide a grant (GRANTED or REJECTED is recorded on it).
+
+        :param context: the request context.
+        :param grant_id: the grant's id.
+        :returns: the grant's status.
+        """
+        from mec_orchestrator.conductor import granting
+        return granting.Granting(self.dbapi).decide(context,
+                                                    grant_id).status

@@ -34,9 +34,10 @@ class ConductorAPI(object):
     | 1.1 - VIMs: create_vim, update_vim, delete_vim, check_vim.
     | 1.2 - App packages: onboard_app_package, notify_app_package,
     |       create_subscription.
+    | 1.3 - Placement: preview_placement, create_grant.
     """
 
-    RPC_API_VERSION = '1.2'
+    RPC_API_VERSION = '1.3'
 
     def __init__(self, topic=None):
         self.topic = topic or TOPIC
@@ -161,3 +162,32 @@ class ConductorAPI(object):
         """
         return self._prepare('1.2').call(context, 'create_subscription',
                                          values=values)
+
+    # -- placement (1.3) ------------------------------------------------------
+
+    def preview_placement(self, context, app_d_id, request=None,
+                          user_area=None):
+        """Rank the MEC hosts for an instance of an onboarded AppD.
+
+        :param context: the request context (its project's AppD).
+        :param app_d_id: the AppD's id.
+        :param request: an InstantiateAppRequest, or None.
+        :param user_area: the user area for the latency checks.
+        :returns: the decision's explanation.
+        :raises: ResourceNotFound, Invalid
+        """
+        return self._prepare('1.3').call(context, 'preview_placement',
+                                         app_d_id=app_d_id, request=request,
+                                         user_area=user_area)
+
+    def create_grant(self, context, grant_id, wait=True):
+        """Decide a grant.
+
+        :param context: the request context.
+        :param grant_id: the grant's id (recorded PROCESSING).
+        :param wait: answer once decided (a call); else a cast.
+        """
+        cctxt = self._prepare('1.3')
+        if wait:
+            return cctxt.call(context, 'create_grant', grant_id=grant_id)
+        cctxt.cast(context, 'create_grant', grant_id=grant_id)

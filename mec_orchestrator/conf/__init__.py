@@ -23,6 +23,7 @@ from mec_orchestrator.conf import drivers
 from mec_orchestrator.conf import noauth
 from mec_orchestrator.conf import outbound
 from mec_orchestrator.conf import packaging
+from mec_orchestrator.conf import placement
 from mec_orchestrator.conf import vim
 
 CONF = cfg.CONF
@@ -37,4 +38,5 @@ drivers.register_opts(CONF)
 noauth.register_opts(CONF)
 outbound.register_opts(CONF)
 packaging.register_opts(CONF)
+placement.register_opts(CONF)
 vim.register_opts(CONF)

@@ -26,6 +26,7 @@ from mec_orchestrator.conf import drivers
 from mec_orchestrator.conf import noauth
 from mec_orchestrator.conf import outbound
 from mec_orchestrator.conf import packaging
+from mec_orchestrator.conf import placement
 from mec_orchestrator.conf import vim
 
 _DEFAULT_LOG_LEVELS = [
@@ -54,6 +55,7 @@ def list_opts():
         (noauth.group, noauth.opts),
         (outbound.group, outbound.opts),
         (packaging.group, packaging.opts),
+        (placement.group, placement.opts),
         (vim.group, vim.opts),
     ]
 

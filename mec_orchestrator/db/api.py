@@ -361,3 +361,28 @@ class Connection(object, metaclass=abc.ABCMeta):
             all the claims, and those made after the host's last discovery
             (which the VIM's own usage figures cannot show yet).
         """
+
+    # -- grants ---------------------------------------------------------------
+
+    @abc.abstractmethod
+    def create_grant(self, values):
+        """Record a grant request.
+
+        :param values: the grant's columns.
+        :returns: the grant.
+        """
+
+    @abc.abstractmethod
+    def get_grant(self, grant_id):
+        """A grant by id, whatever its project.
+
+        :raises: ResourceNotFound
+        """
+
+    @abc.abstractmethod
+    def update_grant(self, grant_id, values):
+        """Update a grant.
+
+        :returns: the grant.
+        :raises: ResourceNotFound
+        """

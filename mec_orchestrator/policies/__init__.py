@@ -16,7 +16,9 @@ import itertools
 from mec_orchestrator.policies import app_package
 from mec_orchestrator.policies import base
 from mec_orchestrator.policies import conductor
+from mec_orchestrator.policies import grant
 from mec_orchestrator.policies import mec_host
+from mec_orchestrator.policies import placement
 from mec_orchestrator.policies import vim
 
 
@@ -29,6 +31,8 @@ def list_rules():
         base.list_rules(),
         app_package.list_rules(),
         conductor.list_rules(),
+        grant.list_rules(),
         mec_host.list_rules(),
+        placement.list_rules(),
         vim.list_rules(),
     )

@@ -14,6 +14,7 @@
 import pecan
 
 from mec_orchestrator.api.controllers import app_pkgm
+from mec_orchestrator.api.controllers import granting
 from mec_orchestrator.api.controllers import v1
 from mec_orchestrator.api import utils
 
@@ -25,7 +26,7 @@ VERSIONS = [
 
 #: The ETSI APIs served, one entry per API as it lands: its name, URI
 #: prefix and the version of the ETSI specification it follows.
-ETSI_APIS = [app_pkgm.API]
+ETSI_APIS = [app_pkgm.API, granting.API]
 
 
 class RootController(object):
@@ -33,6 +34,7 @@ class RootController(object):
 
     v1 = v1.Controller()
     app_pkgm = app_pkgm.AppPkgmController()
+    granting = granting.GrantingController()
 
     @pecan.expose(generic=True, template='json')
     def index(self):

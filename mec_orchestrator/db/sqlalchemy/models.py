@@ -222,3 +222,26 @@ class Allocation(Base):
     vcpus = sa.Column(sa.Integer, nullable=False, default=0)
     memory_mb = sa.Column(sa.BigInteger, nullable=False, default=0)
     disk_gb = sa.Column(sa.BigInteger, nullable=False, default=0)
+
+
+class Grant(Base):
+    """A grant (MEC 010-2 Grant) the MEO gave, or is deciding on."""
+
+    __tablename__ = 'grants'
+    __table_args__ = (
+        sa.Index('grants_project_id_idx', 'project_id'),
+        _TABLE_ARGS,
+    )
+    id = sa.Column(sa.String(36), primary_key=True)
+    project_id = sa.Column(sa.String(255), nullable=False)
+    app_instance_id = sa.Column(sa.String(255), nullable=False)
+    app_lcm_op_occ_id = sa.Column(sa.String(255), nullable=False)
+    app_d_id = sa.Column(sa.String(255), nullable=False)
+    operation = sa.Column(sa.String(32), nullable=False)
+    #: PROCESSING, GRANTED or REJECTED.
+    status = sa.Column(sa.String(32), nullable=False)
+    request = sa.Column(db_types.JsonEncodedDict, nullable=False)
+    #: The Grant document (without links), once GRANTED.
+    grant = sa.Column(db_types.JsonEncodedDict, nullable=True)
+    #: The ProblemDetails of a REJECTED grant.
+    error = sa.Column(db_types.JsonEncodedDict, nullable=True)

@@ -95,3 +95,29 @@ class PlacementMixin(object):
                                             strict=True)),
             }
         return usage
+
+    # -- grants ---------------------------------------------------------------
+
+    def create_grant(self, values):
+        with enginefacade.writer.using(_CONTEXT) as session:
+            ref = models.Grant(**values)
+            session.add(ref)
+            session.flush()
+            return ref
+
+    def get_grant(self, grant_id):
+        with enginefacade.reader.using(_CONTEXT) as session:
+            ref = session.get(models.Grant, grant_id)
+        if ref is None:
+            raise exception.ResourceNotFound(resource='Grant', id=grant_id)
+        return ref
+
+    def update_grant(self, grant_id, values):
+        with enginefacade.writer.using(_CONTEXT) as session:
+            count = session.query(models.Grant).filter_by(
+                id=grant_id).update(values, synchronize_session=False)
+            if not count:
+                raise exception.ResourceNotFound(resource='Grant',
+                                                 id=grant_id)
+            return session.get(models.Grant, grant_id,
+                               populate_existing=True)

@@ -15,10 +15,11 @@ import pecan
 
 from mec_orchestrator.api.controllers.v1 import conductors
 from mec_orchestrator.api.controllers.v1 import mec_hosts
+from mec_orchestrator.api.controllers.v1 import placement
 from mec_orchestrator.api.controllers.v1 import vims
 from mec_orchestrator.api import utils
 
-RESOURCES = ('conductors', 'mec_hosts', 'vims')
+RESOURCES = ('conductors', 'mec_hosts', 'placement', 'vims')
 
 
 class Controller(object):
@@ -26,6 +27,7 @@ class Controller(object):
 
     conductors = conductors.ConductorsController()
     mec_hosts = mec_hosts.MecHostsController()
+    placement = placement.PlacementController()
     vims = vims.VimsController()
 
     @pecan.expose(generic=True, template='json')

@@ -1,0 +1,31 @@
+#    Licensed under the Apache License, Version 2.0 (the "License"); you may
+#    not use this file except in compliance with the License. You may obtain
+#    a copy of the License at
+#
+#         http://www.apache.org/licenses/LICENSE-2.0
+#
+#    Unless required by applicable law or agreed to in writing, software
+#    distributed under the License is distributed on an "AS IS" BASIS, WITHOUT
+#    WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied. See the
+#    License for the specific language governing permissions and limitations
+#    under the License.
+"""Policy rules of the MEO's placement."""
+
+from oslo_policy import policy
+
+from mec_orchestrator.policies import base
+
+rules = [
+    policy.DocumentedRuleDefault(
+        name='mec:placement:preview',
+        check_str=base.ADMIN,
+        scope_types=['project'],
+        description='Rank the MEC hosts for an instance of an AppD, with '
+                    'the reasons of every rejection, without claiming '
+                    'anything.',
+        operations=[{'method': 'POST', 'path': '/v1/placement/preview'}]),
+]
+
+
+def list_rules():
+    return rules
