@@ -180,3 +180,11 @@ class Client(object):
                             json=body,
                             headers={'Content-Type':
                                      'application/merge-patch+json'})
+
+    # -- placement and grants ---------------------------------------------
+
+    def preview_placement(self, body):
+        return self.request('POST', '/v1/placement/preview', json=body)
+
+    def grant(self, grant_id):
+        return self.request('GET', '/granting/v1/grants/%s' % grant_id)

@@ -79,8 +79,10 @@ class PlacementMixin(object):
         alloc, host = models.Allocation, models.MecHost
         sums = [sa.func.sum(getattr(alloc, r)) for r in RESOURCES]
         recent = [sa.func.sum(sa.case(
+            # >=: MySQL keeps whole seconds, and a claim made in the
+            # second of a discovery may not be in the VIM's figures.
             (sa.or_(host.discovered_at.is_(None),
-                    alloc.created_at > host.discovered_at),
+                    alloc.created_at >= host.discovered_at),
              getattr(alloc, r)), else_=0)) for r in RESOURCES]
         with enginefacade.reader.using(_CONTEXT) as session:
             rows = session.query(alloc.host_id, *sums, *recent).join(

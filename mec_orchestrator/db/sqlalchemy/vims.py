@@ -138,10 +138,14 @@ class VimMixin(object):
             session.delete(ref)
 
     def count_app_instances_on_vim(self, vim_id):
-        # No app instance table yet: nothing can run on the VIM's hosts.
-        # The lifecycle's migration replaces this with a count of the
-        # instances whose MEC host belongs to the VIM.
-        return 0
+        # The app instances placed on the VIM's hosts are the consumers of
+        # the capacity claimed there.
+        with enginefacade.reader.using(_CONTEXT) as session:
+            return session.query(sa.func.count(sa.distinct(
+                models.Allocation.consumer_id))).join(
+                    models.MecHost,
+                    models.MecHost.id == models.Allocation.host_id).filter(
+                        models.MecHost.vim_id == vim_id).scalar() or 0
 
     # -- MEC hosts ------------------------------------------------------------
 

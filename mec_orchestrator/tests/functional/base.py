@@ -56,6 +56,15 @@ def rabbit_url(test):
     return require_env(test, 'PIFPAF_RABBITMQ_URL', 'RabbitMQ')
 
 
+def bus_exchange():
+    """A control exchange of one's own on the run's shared RabbitMQ.
+
+    Tests run in parallel on one broker: with the default exchange, a
+    call to "any conductor" could reach another test's conductor.
+    """
+    return 'mec-test-%s' % uuid.uuid4().hex[:12]
+
+
 def mysql_admin_url(test):
     """An SQLAlchemy URL of the run's MariaDB server (pifpaf)."""
     url = require_env(test, 'PIFPAF_MYSQL_URL', 'MariaDB')

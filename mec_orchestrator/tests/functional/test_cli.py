@@ -15,6 +15,9 @@ import json
 import os
 import subprocess
 import sys
+import zipfile
+
+import requests
 
 
 from mec_orchestrator.tests.functional import base
@@ -128,6 +131,37 @@ class TestOpenStackCLI(base.FunctionalTestCase):
                          'https://mep.site-a.example')
         self.assertEqual({'downtown': 4.5}, host['latencies'])
         self.assertEqual('site-a', host['site'])
+
+        # Placement over it, and a grant.
+        package = os.path.join(self.tmp, 'location-app.csar')
+        with zipfile.ZipFile(package, 'w') as z:
+            z.writestr('TOSCA-Metadata/TOSCA.meta',
+                       'TOSCA-Meta-File-Version: 1.0\nCSAR-Version: 1.1\n'
+                       'Created-By: tests\nEntry-Definitions: appd.json\n')
+            z.write(os.path.join(DATA, 'plain_appd.json'), 'appd.json')
+        pkg = self.json('mec', 'app', 'package', 'create', '--file', package,
+                        '--wait')
+        ranked = self.json('mec', 'placement', 'preview', pkg['appDId'],
+                           '--user-area', 'downtown', '--rejected')
+        self.assertEqual([(hosts[0]['id'], 'services')],
+                         [(r['id'], r['filter']) for r in ranked])
+        self.json('mec', 'host', 'set', hosts[0]['id'],
+                  '--platform-services',
+                  '[{"serName": "LocationService", "version": "2.1.1"}]')
+        ranked = self.json('mec', 'placement', 'preview', pkg['appDId'],
+                           '--user-area', 'downtown')
+        self.assertEqual([(hosts[0]['id'], True)],
+                         [(r['id'], r['chosen']) for r in ranked])
+        resp = requests.post(self.url + '/granting/v1/grants', json={
+            'appInstanceId': 'i-1', 'appLcmOpOccId': 'o-1',
+            'appDId': pkg['appDId'], 'operation': 'INSTANTIATE'},
+            timeout=60)
+        self.assertEqual(201, resp.status_code, resp.text)
+        grant = self.json('mec', 'grant', 'show', resp.json()['id'])
+        self.assertEqual(vim['id'], grant['vimConnections'][0]['id'])
+        requests.post(self.url + '/granting/v1/grants', json={
+            'appInstanceId': 'i-1', 'appLcmOpOccId': 'o-2',
+            'appDId': pkg['appDId'], 'operation': 'TERMINATE'}, timeout=60)
 
         result = self.openstack('mec', 'vim', 'register', 'lab-vim',
                                 '--auth-url', lab.auth_url,

@@ -28,11 +28,13 @@ class TestRabbitMQRoundTrip(base.FunctionalTestCase):
     def setUp(self):
         super().setUp()
         transport_url = base.rabbit_url(self)
+        exchange = base.bus_exchange()
         db = self.useFixture(base.MySQLDatabase(base.mysql_admin_url(self)))
         self.host = 'conductor-%s' % os.getpid()
         conf_file = os.path.join(self.tmp, 'mec.conf')
         base.write_config(conf_file, {
-            'DEFAULT': {'transport_url': transport_url, 'host': self.host},
+            'DEFAULT': {'transport_url': transport_url, 'host': self.host,
+                        'control_exchange': exchange},
             'database': {'connection': db.url},
             'conductor': {'heartbeat_interval': 1, 'heartbeat_timeout': 5,
                           'rpc_timeout': 5},
@@ -45,7 +47,8 @@ class TestRabbitMQRoundTrip(base.FunctionalTestCase):
             os.path.join(self.tmp, 'conductor.log')))
         # The API side: this process, on the same RabbitMQ and database.
         rpc.register_opts()
-        self.config(rpc_transport='oslo', transport_url=transport_url)
+        self.config(rpc_transport='oslo', transport_url=transport_url,
+                    control_exchange=exchange)
         self.config(rpc_timeout=5, heartbeat_timeout=5, group='conductor')
         self.api = webtest.TestApp(app.setup_app())
 

@@ -72,6 +72,7 @@ class TestVimsOverRabbitMQ(base.FunctionalTestCase):
     def setUp(self):
         super().setUp()
         transport_url = base.rabbit_url(self)
+        exchange = base.bus_exchange()
         db = self.useFixture(base.MySQLDatabase(base.mysql_admin_url(self)))
         self.db_url = db.url
         self.cloud = self.useFixture(fake_cloud.FakeCloud())
@@ -80,6 +81,7 @@ class TestVimsOverRabbitMQ(base.FunctionalTestCase):
         self.conf_file = os.path.join(self.tmp, 'mec.conf')
         base.write_config(self.conf_file, {
             'DEFAULT': {'transport_url': transport_url, 'host': self.host,
+                        'control_exchange': exchange,
                         'debug': 'true'},
             'database': {'connection': db.url},
             'conductor': {'heartbeat_interval': 1, 'heartbeat_timeout': 5,
@@ -91,7 +93,8 @@ class TestVimsOverRabbitMQ(base.FunctionalTestCase):
         self.useFixture(base.DatabaseEngine(db.url))
         migration.upgrade()
         rpc.register_opts()
-        self.config(rpc_transport='oslo', transport_url=transport_url)
+        self.config(rpc_transport='oslo', transport_url=transport_url,
+                    control_exchange=exchange)
         self.config(rpc_timeout=20, heartbeat_timeout=5, group='conductor')
         self.api = webtest.TestApp(app.setup_app())
         self.responses = []

@@ -131,7 +131,10 @@ class TestLabVim(LabTestCase):
 
         # The operator's fields survive the periodic discovery.
         mine = {'location': {'latitude': 43.6, 'longitude': 1.44,
-                             'area_id': 'toulouse', 'cell_ids': ['c-1']},
+                             'area_id': 'toulouse', 'cell_ids': ['c-1'],
+                             'country_code': 'FR',
+                             'civic_address': [{'caType': 1,
+                                                'caValue': 'Occitanie'}]},
                 'mep_endpoint': 'https://mep.lab:8443/',
                 'platform_services': [{'serName': 'rnis',
                                        'version': '2.2.1',

@@ -108,3 +108,16 @@ class TestClaims(base.DbTestCase):
         with enginefacade.writer.using(threading.local()) as session:
             session.query(models.MecHost).filter_by(
                 id=self.host.id).update({'discovered_at': when})
+
+    def test_claims_are_the_instances_on_a_vim(self):
+        self.assertEqual(0, self.dbapi.count_app_instances_on_vim(
+            self.host.vim_id))
+        self._claim('c1', vcpus=1)
+        self._claim('c1', vcpus=1)
+        self._claim('c2', vcpus=1)
+        self.assertEqual(2, self.dbapi.count_app_instances_on_vim(
+            self.host.vim_id))
+        self.dbapi.release_capacity('c1')
+        self.dbapi.release_capacity('c2')
+        self.assertEqual(0, self.dbapi.count_app_instances_on_vim(
+            self.host.vim_id))

@@ -1,0 +1,50 @@
+#    Licensed under the Apache License, Version 2.0 (the "License"); you may
+#    not use this file except in compliance with the License. You may obtain
+#    a copy of the License at
+#
+#         http://www.apache.org/licenses/LICENSE-2.0
+#
+#    Unless required by applicable law or agreed to in writing, software
+#    distributed under the License is distributed on an "AS IS" BASIS, WITHOUT
+#    WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied. See the
+#    License for the specific language governing permissions and limitations
+#    under the License.
+"""Engine settings oslo.db does not make: SQLite for concurrent threads.
+
+The all-in-one and the tests run many threads on one SQLite file. On
+SQLite only, each connection waits up to 30 s for a lock (instead of
+pysqlite's 5 s) and the journal is in WAL mode, so that readers do not
+block the writer.
+"""
+
+from oslo_db.sqlalchemy import enginefacade
+import sqlalchemy as sa
+
+BUSY_TIMEOUT_MS = 30000
+
+_registered = False
+
+
+def _on_engine_create(engine):
+    if engine.dialect.name != 'sqlite':
+        return
+
+    @sa.event.listens_for(engine, 'connect')
+    def _connect(dbapi_connection, connection_record):
+        cursor = dbapi_connection.cursor()
+        cursor.execute('PRAGMA busy_timeout = %d' % BUSY_TIMEOUT_MS)
+        if engine.url.database not in (None, '', ':memory:'):
+            cursor.execute('PRAGMA journal_mode = WAL')
+        cursor.close()
+
+    # oslo.db connected once to test the URL, before this listener: drop
+    # that connection so that every connection gets the settings.
+    engine.dispose()
+
+
+def register():
+    """Apply the settings to the engines enginefacade creates, once."""
+    global _registered
+    if not _registered:
+        enginefacade.writer.append_on_engine_create(_on_engine_create)
+        _registered = True
