@@ -17,7 +17,6 @@ from oslo_service import service
 
 from mec_orchestrator.common import rpc
 from mec_orchestrator.conductor import manager as conductor_manager
-from mec_orchestrator.conductor import rpcapi
 from mec_orchestrator import conf
 
 LOG = log.getLogger(__name__)
@@ -31,11 +30,11 @@ class RPCService(service.Service):
     :param topic: the RPC topic.
     """
 
-    def __init__(self, host, topic=rpcapi.TOPIC):
+    def __init__(self, host, topic=None):
         super().__init__()
         self.host = host
-        self.topic = topic
-        self.manager = conductor_manager.ConductorManager(host, topic)
+        self.topic = topic or CONF.conductor.topic
+        self.manager = conductor_manager.ConductorManager(host, self.topic)
         self.rpcserver = None
 
     def start(self):

@@ -18,7 +18,7 @@ from mec_orchestrator import conf
 
 CONF = conf.CONF
 
-#: The topic every conductor listens on.
+#: The default topic of the conductors ([conductor] topic).
 TOPIC = 'mec-orchestrator.conductor'
 
 
@@ -40,7 +40,7 @@ class ConductorAPI(object):
     RPC_API_VERSION = '1.3'
 
     def __init__(self, topic=None):
-        self.topic = topic or TOPIC
+        self.topic = topic or CONF.conductor.topic
         target = messaging.Target(topic=self.topic,
                                   version=self.RPC_API_VERSION)
         # A pinned cap lets old and new conductors mix during an upgrade.

@@ -19,6 +19,12 @@ from mec_orchestrator.common.i18n import _
 group = cfg.OptGroup('conductor', title=_('Conductor options'))
 
 opts = [
+    cfg.StrOpt('topic',
+               default='mec-orchestrator.conductor',
+               help=_('RPC topic the conductors listen on and the API '
+                      'sends to. Orchestrators sharing a message broker '
+                      'need topics of their own: the broker routes a '
+                      'topic to one queue, whatever the exchange.')),
     cfg.StrOpt('site',
                help=_('Site this conductor serves. Conductors of a site '
                       'also listen on the site topic, so that edge sites '

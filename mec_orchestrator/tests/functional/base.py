@@ -57,10 +57,11 @@ def rabbit_url(test):
 
 
 def bus_exchange():
-    """A control exchange of one's own on the run's shared RabbitMQ.
+    """A name for a test's own exchange and conductor topic.
 
-    Tests run in parallel on one broker: with the default exchange, a
-    call to "any conductor" could reach another test's conductor.
+    Tests run in parallel on one broker, which routes a topic to one queue
+    whatever the exchange: with the default topic, a call to "any
+    conductor" could reach another test's conductor.
     """
     return 'mec-test-%s' % uuid.uuid4().hex[:12]
 

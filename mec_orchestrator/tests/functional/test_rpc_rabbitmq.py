@@ -36,7 +36,8 @@ class TestRabbitMQRoundTrip(base.FunctionalTestCase):
             'DEFAULT': {'transport_url': transport_url, 'host': self.host,
                         'control_exchange': exchange},
             'database': {'connection': db.url},
-            'conductor': {'heartbeat_interval': 1, 'heartbeat_timeout': 5,
+            'conductor': {'topic': exchange,
+                          'heartbeat_interval': 1, 'heartbeat_timeout': 5,
                           'rpc_timeout': 5},
         })
         self.config(connection=db.url, group='database')
@@ -49,7 +50,8 @@ class TestRabbitMQRoundTrip(base.FunctionalTestCase):
         rpc.register_opts()
         self.config(rpc_transport='oslo', transport_url=transport_url,
                     control_exchange=exchange)
-        self.config(rpc_timeout=5, heartbeat_timeout=5, group='conductor')
+        self.config(topic=exchange, rpc_timeout=5, heartbeat_timeout=5,
+                    group='conductor')
         self.api = webtest.TestApp(app.setup_app())
 
     def _conductor(self):

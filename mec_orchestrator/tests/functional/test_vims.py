@@ -84,7 +84,8 @@ class TestVimsOverRabbitMQ(base.FunctionalTestCase):
                         'control_exchange': exchange,
                         'debug': 'true'},
             'database': {'connection': db.url},
-            'conductor': {'heartbeat_interval': 1, 'heartbeat_timeout': 5,
+            'conductor': {'topic': exchange,
+                          'heartbeat_interval': 1, 'heartbeat_timeout': 5,
                           'rpc_timeout': 20},
             'crypto': {'key_repository': self.keys},
             'vim': {'check_interval': 1, 'request_timeout': 3},
@@ -95,7 +96,8 @@ class TestVimsOverRabbitMQ(base.FunctionalTestCase):
         rpc.register_opts()
         self.config(rpc_transport='oslo', transport_url=transport_url,
                     control_exchange=exchange)
-        self.config(rpc_timeout=20, heartbeat_timeout=5, group='conductor')
+        self.config(topic=exchange, rpc_timeout=20, heartbeat_timeout=5,
+                    group='conductor')
         self.api = webtest.TestApp(app.setup_app())
         self.responses = []
         self.conductors = []
