@@ -17,12 +17,48 @@ import pecan
 
 from mec_orchestrator.common import exception
 from mec_orchestrator.common.i18n import _
+from mec_orchestrator.common import policy
 from mec_orchestrator import conf
 
 CONF = conf.CONF
 
 JSON_TYPES = ('application/json',)
 MERGE_PATCH_TYPES = ('application/merge-patch+json', 'application/json')
+
+
+def authorize(rule, project_id=None):
+    """Enforce a policy rule for the request.
+
+    :param rule: the rule's name.
+    :param project_id: the project of the resource acted on; the
+        request's project by default.
+    :raises: PolicyNotAuthorized (403)
+    """
+    ctx = pecan.request.context
+    policy.authorize(rule, {'project_id': project_id or ctx.project_id},
+                     ctx)
+
+
+def owned(row, rule, resource, resource_id):
+    """A project's resource the request may act on.
+
+    Another project's resource is a 404, as an unknown one, unless the
+    rule lets the request act on it (an admin): its existence is not
+    disclosed.
+
+    :param row: the resource's database row (with ``project_id``).
+    :param rule: the policy rule of the action.
+    :param resource: the resource's name, for the 404.
+    :param resource_id: its id, for the 404.
+    :returns: the row.
+    :raises: ResourceNotFound (404), PolicyNotAuthorized (403)
+    """
+    ctx = pecan.request.context
+    if row.project_id != ctx.project_id and not policy.check(
+            rule, {'project_id': row.project_id}, ctx):
+        raise exception.ResourceNotFound(resource=resource, id=resource_id)
+    authorize(rule, row.project_id)
+    return row
 
 
 def json_body(content_types=JSON_TYPES, schema=None):

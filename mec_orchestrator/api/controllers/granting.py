@@ -24,8 +24,6 @@ from pecan import rest
 
 from mec_orchestrator.api import problem
 from mec_orchestrator.api import utils
-from mec_orchestrator.common import exception
-from mec_orchestrator.common import policy
 from mec_orchestrator.etsi import granting as etsi_granting
 
 API = {'name': 'granting', 'uriPrefix': '/granting/v1',
@@ -54,12 +52,6 @@ GRANT_REQUEST = {
 }
 
 
-def _authorize(rule, project_id=None):
-    ctx = pecan.request.context
-    policy.authorize(rule, {'project_id': project_id or ctx.project_id},
-                     ctx)
-
-
 def _answer(row):
     """The response for a grant in any state."""
     if row.status == 'GRANTED':
@@ -83,7 +75,7 @@ class GrantsController(rest.RestController):
     @pecan.expose('json')
     def post(self):
         """Ask for a grant."""
-        _authorize('mec:grant:create')
+        utils.authorize('mec:grant:create')
         body = utils.json_body(schema=GRANT_REQUEST)
         ctx = pecan.request.context
         row = pecan.request.dbapi.create_grant({
@@ -113,13 +105,8 @@ class GrantsController(rest.RestController):
     @pecan.expose('json')
     def get_one(self, grant_id):
         """Read a grant: 202 while it is decided, then the Grant."""
-        ctx = pecan.request.context
-        row = pecan.request.dbapi.get_grant(grant_id)
-        if row.project_id != ctx.project_id and not policy.check(
-                'mec:grant:get', {'project_id': row.project_id}, ctx):
-            raise exception.ResourceNotFound(resource='Grant', id=grant_id)
-        _authorize('mec:grant:get', row.project_id)
-        return _answer(row)
+        return _answer(utils.owned(pecan.request.dbapi.get_grant(grant_id),
+                                   'mec:grant:get', 'Grant', grant_id))
 
 
 class V1Controller(object):

@@ -22,7 +22,6 @@ from mec_orchestrator.api import utils
 from mec_orchestrator.api.views import app_package as view
 from mec_orchestrator.common import exception
 from mec_orchestrator.common.i18n import _
-from mec_orchestrator.common import policy
 from mec_orchestrator.common import states
 from mec_orchestrator import conf
 from mec_orchestrator.etsi import app_pkgm as etsi_pkgm
@@ -36,12 +35,6 @@ UPLOAD_TYPES = ('application/zip', 'application/octet-stream',
                 'application/x-zip-compressed')
 
 
-def _authorize(rule, project_id=None):
-    ctx = pecan.request.context
-    policy.authorize(rule, {'project_id': project_id or ctx.project_id},
-                     ctx)
-
-
 def get_package(package_id, rule):
     """A package the request may act on; another project's is a 404.
 
@@ -50,14 +43,8 @@ def get_package(package_id, rule):
     :returns: the package's row.
     :raises: ResourceNotFound, PolicyNotAuthorized
     """
-    ctx = pecan.request.context
-    pkg = pecan.request.dbapi.get_app_package(package_id)
-    if pkg.project_id != ctx.project_id:
-        if not policy.check(rule, {'project_id': pkg.project_id}, ctx):
-            raise exception.ResourceNotFound(resource='App package',
-                                             id=package_id)
-    _authorize(rule, pkg.project_id)
-    return pkg
+    return utils.owned(pecan.request.dbapi.get_app_package(package_id),
+                       rule, 'App package', package_id)
 
 
 def _appd(pkg):
@@ -204,7 +191,7 @@ class AppPackagesController(rest.RestController):
     @pecan.expose('json')
     def get_all(self, **query):
         """Query the project's app packages (filter, selectors, paging)."""
-        _authorize('mec:app_package:get')
+        utils.authorize('mec:app_package:get')
         etsi.check_query(query, ('filter', 'all_fields', 'fields',
                                  'exclude_fields', 'exclude_default',
                                  'nextpage_opaque_marker'))
@@ -233,7 +220,7 @@ class AppPackagesController(rest.RestController):
     @pecan.expose('json')
     def post(self):
         """Create an app package; with appPkgPath, fetch it (async)."""
-        _authorize('mec:app_package:create')
+        utils.authorize('mec:app_package:create')
         body = utils.json_body(schema=schemas.CREATE_APP_PKG)
         ctx = pecan.request.context
         checksum = body.get('checksum') or {}
@@ -314,7 +301,7 @@ def get_onboarded(app_d_id, rule):
     :param rule: the policy rule of the action.
     :returns: the package's row.
     """
-    _authorize(rule)
+    utils.authorize(rule)
     return pecan.request.dbapi.get_onboarded_app_package(
         pecan.request.context.project_id, app_d_id)
 

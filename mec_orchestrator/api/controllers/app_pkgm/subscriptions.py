@@ -21,7 +21,6 @@ from mec_orchestrator.api import utils
 from mec_orchestrator.api.views import app_package as view
 from mec_orchestrator.common import exception
 from mec_orchestrator.common.i18n import _
-from mec_orchestrator.common import policy
 from mec_orchestrator.conductor import notifier
 from mec_orchestrator.etsi import app_pkgm as etsi_pkgm
 from mec_orchestrator.etsi import filters
@@ -29,21 +28,10 @@ from mec_orchestrator.etsi import filters
 API = 'app_pkgm'
 
 
-def _authorize(rule, project_id=None):
-    ctx = pecan.request.context
-    policy.authorize(rule, {'project_id': project_id or ctx.project_id},
-                     ctx)
-
-
 def _get(subscription_id, rule):
-    ctx = pecan.request.context
-    sub = pecan.request.dbapi.get_subscription(API, subscription_id)
-    if sub.project_id != ctx.project_id and not policy.check(
-            rule, {'project_id': sub.project_id}, ctx):
-        raise exception.ResourceNotFound(resource='Subscription',
-                                         id=subscription_id)
-    _authorize(rule, sub.project_id)
-    return sub
+    return utils.owned(
+        pecan.request.dbapi.get_subscription(API, subscription_id), rule,
+        'Subscription', subscription_id)
 
 
 class SubscriptionsController(rest.RestController):
@@ -52,7 +40,7 @@ class SubscriptionsController(rest.RestController):
     @pecan.expose('json')
     def get_all(self, **query):
         """The project's subscriptions (AppPkgSubscriptionLinkList)."""
-        _authorize('mec:app_package:subscription:get')
+        utils.authorize('mec:app_package:subscription:get')
         etsi.check_query(query, ())
         ctx = pecan.request.context
         return view.format_subscription_list(
@@ -73,7 +61,7 @@ class SubscriptionsController(rest.RestController):
         encrypts the credentials (and tests the callback if the operator
         asks for it).
         """
-        _authorize('mec:app_package:subscription:create')
+        utils.authorize('mec:app_package:subscription:create')
         body = utils.json_body(schema=schemas.APP_PKG_SUBSCRIPTION)
         kind = body.get('subsctiptionType') or body.get('subscriptionType')
         if not kind:
