@@ -20,12 +20,6 @@ from pecan import rest
 from mec_orchestrator.api import utils
 from mec_orchestrator.api.views import conductor as conductor_view
 from mec_orchestrator.common import exception
-from mec_orchestrator.common import policy
-
-
-def _authorize(rule):
-    ctx = pecan.request.context
-    policy.authorize(rule, {'project_id': ctx.project_id}, ctx)
 
 
 class ConductorsController(rest.RestController):
@@ -42,7 +36,7 @@ class ConductorsController(rest.RestController):
         :returns: ``{"conductors": [...]}`` and a ``next`` link when
             there are more.
         """
-        _authorize('mec:conductor:get')
+        utils.authorize('mec:conductor:get')
         limit, marker = utils.page_params(query, allowed=('limit', 'marker'))
         rows = pecan.request.dbapi.list_conductors(limit=limit, marker=marker)
         result = {'conductors': [conductor_view.format(r) for r in rows]}
@@ -59,7 +53,7 @@ class ConductorsController(rest.RestController):
         :returns: the conductor.
         :raises: ConductorNotFound (404)
         """
-        _authorize('mec:conductor:get')
+        utils.authorize('mec:conductor:get')
         return conductor_view.format(
             pecan.request.dbapi.get_conductor(hostname))
 
@@ -72,7 +66,7 @@ class ConductorsController(rest.RestController):
         :raises: ConductorNotFound (404), ServiceUnavailable (503) when it
             does not answer.
         """
-        _authorize('mec:conductor:get')
+        utils.authorize('mec:conductor:get')
         ctx = pecan.request.context
         pecan.request.dbapi.get_conductor(hostname)
         start = time.monotonic()

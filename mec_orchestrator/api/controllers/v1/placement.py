@@ -15,7 +15,6 @@ import pecan
 from pecan import rest
 
 from mec_orchestrator.api import utils
-from mec_orchestrator.common import policy
 
 PREVIEW = {
     'type': 'object',
@@ -43,8 +42,7 @@ class PreviewController(rest.RestController):
             it. Nothing is claimed.
         """
         ctx = pecan.request.context
-        policy.authorize('mec:placement:preview',
-                         {'project_id': ctx.project_id}, ctx)
+        utils.authorize('mec:placement:preview')
         body = utils.json_body(schema=PREVIEW)
         return pecan.request.rpcapi.preview_placement(
             ctx, body['appDId'], body.get('instantiateAppRequest'),

@@ -25,16 +25,10 @@ from mec_orchestrator.api import utils
 from mec_orchestrator.api.views import vim as vim_view
 from mec_orchestrator.common import exception
 from mec_orchestrator.common.i18n import _
-from mec_orchestrator.common import policy
 from mec_orchestrator.common import states
 
 #: Query parameters that filter the list, with the values they take.
 FILTERS = ('type', 'site', 'status')
-
-
-def _authorize(rule):
-    ctx = pecan.request.context
-    policy.authorize(rule, {'project_id': ctx.project_id}, ctx)
 
 
 def call_conductor(method, *args, **kwargs):
@@ -69,7 +63,7 @@ class VimsController(rest.RestController):
             more.
         :raises: InvalidParameterValue (400)
         """
-        _authorize('mec:vim:get')
+        utils.authorize('mec:vim:get')
         limit, marker = utils.page_params(
             query, allowed=('limit', 'marker') + FILTERS)
         filters = {k: query[k] for k in FILTERS if k in query}
@@ -94,7 +88,7 @@ class VimsController(rest.RestController):
         :returns: the VIM.
         :raises: VimNotFound (404)
         """
-        _authorize('mec:vim:get')
+        utils.authorize('mec:vim:get')
         return vim_view.format(pecan.request.dbapi.get_vim(vim_id))
 
     @pecan.expose('json')
@@ -110,7 +104,7 @@ class VimsController(rest.RestController):
         :raises: Invalid (400), PolicyNotAuthorized (403),
             DuplicateName (409), ServiceUnavailable (503)
         """
-        _authorize('mec:vim:create')
+        utils.authorize('mec:vim:create')
         values = vim_schema.create_values(utils.json_body())
         vim_id = call_conductor('create_vim', values=values)
         vim = pecan.request.dbapi.get_vim(vim_id)
@@ -129,7 +123,7 @@ class VimsController(rest.RestController):
         :returns: the VIM.
         :raises: VimNotFound (404), Invalid (400), DuplicateName (409)
         """
-        _authorize('mec:vim:update')
+        utils.authorize('mec:vim:update')
         vim = pecan.request.dbapi.get_vim(vim_id)
         body = utils.json_body(content_types=utils.MERGE_PATCH_TYPES)
         values = vim_schema.update_values(vim, body)
@@ -145,7 +139,7 @@ class VimsController(rest.RestController):
         :raises: VimNotFound (404), VimInUse (409) while app instances run
             on its MEC hosts.
         """
-        _authorize('mec:vim:delete')
+        utils.authorize('mec:vim:delete')
         pecan.request.dbapi.get_vim(vim_id)
         call_conductor('delete_vim', vim_id=vim_id)
         pecan.response.status = 204
@@ -159,7 +153,7 @@ class VimsController(rest.RestController):
         :returns: the VIM, with its new status.
         :raises: VimNotFound (404)
         """
-        _authorize('mec:vim:check')
+        utils.authorize('mec:vim:check')
         pecan.request.dbapi.get_vim(vim_id)
         call_conductor('check_vim', vim_id=vim_id)
         return vim_view.format(pecan.request.dbapi.get_vim(vim_id))
