@@ -163,6 +163,15 @@ class OperationInProgress(Conflict):
     msg_fmt = _("%(resource)s %(id)s already has an operation in progress.")
 
 
+class AppInstanceNotFound(NotFound):
+    msg_fmt = _("App instance %(instance_id)s could not be found.")
+
+
+class AppLcmOpOccNotFound(NotFound):
+    msg_fmt = _("App LCM operation occurrence %(op_occ_id)s could not be "
+                "found.")
+
+
 class VimInUse(Conflict):
     msg_fmt = _("VIM %(vim)s still hosts %(count)d app instances; "
                 "terminate them first.")
@@ -214,6 +223,22 @@ class DriverLoadError(MecOrchestratorException):
     msg_fmt = _("Driver %(name)s in namespace %(namespace)s could not be "
                 "loaded: %(reason)s")
     safe = False
+
+
+class InfraError(MecOrchestratorException):
+    """A VIM failed to create, operate or delete an app's resources.
+
+    The detail is the VIM's own reason (Heat's status reason, a compute
+    fault); it never carries a credential, so the op-occ may show it.
+    """
+
+    msg_fmt = _("The VIM failed: %(reason)s")
+    code = http.HTTPStatus.BAD_GATEWAY
+
+
+class InfraTimeout(InfraError):
+    msg_fmt = _("The VIM did not finish %(action)s within %(timeout)d s.")
+    code = http.HTTPStatus.GATEWAY_TIMEOUT
 
 
 class DBError(MecOrchestratorException):

@@ -14,6 +14,7 @@
 from oslo_config import cfg
 
 from mec_orchestrator.conf import api
+from mec_orchestrator.conf import app_lcm
 from mec_orchestrator.conf import app_package
 from mec_orchestrator.conf import conductor
 from mec_orchestrator.conf import crypto
@@ -21,6 +22,7 @@ from mec_orchestrator.conf import database
 from mec_orchestrator.conf import default
 from mec_orchestrator.conf import drivers
 from mec_orchestrator.conf import noauth
+from mec_orchestrator.conf import openstack
 from mec_orchestrator.conf import outbound
 from mec_orchestrator.conf import packaging
 from mec_orchestrator.conf import placement
@@ -29,6 +31,7 @@ from mec_orchestrator.conf import vim
 CONF = cfg.CONF
 
 api.register_opts(CONF)
+app_lcm.register_opts(CONF)
 app_package.register_opts(CONF)
 conductor.register_opts(CONF)
 crypto.register_opts(CONF)
@@ -36,6 +39,7 @@ database.register_opts(CONF)
 default.register_opts(CONF)
 drivers.register_opts(CONF)
 noauth.register_opts(CONF)
+openstack.register_opts(CONF)
 outbound.register_opts(CONF)
 packaging.register_opts(CONF)
 placement.register_opts(CONF)

@@ -18,12 +18,14 @@ from oslo_middleware import cors
 from oslo_policy import opts as policy_opts
 
 from mec_orchestrator.conf import api
+from mec_orchestrator.conf import app_lcm
 from mec_orchestrator.conf import app_package
 from mec_orchestrator.conf import conductor
 from mec_orchestrator.conf import crypto
 from mec_orchestrator.conf import default
 from mec_orchestrator.conf import drivers
 from mec_orchestrator.conf import noauth
+from mec_orchestrator.conf import openstack
 from mec_orchestrator.conf import outbound
 from mec_orchestrator.conf import packaging
 from mec_orchestrator.conf import placement
@@ -48,11 +50,13 @@ def list_opts():
     return [
         ('DEFAULT', default.opts),
         (api.group, api.opts),
+        (app_lcm.group, app_lcm.opts),
         (app_package.group, app_package.opts),
         (conductor.group, conductor.opts),
         (crypto.group, crypto.opts),
         (drivers.group, drivers.opts),
         (noauth.group, noauth.opts),
+        (openstack.group, openstack.opts),
         (outbound.group, outbound.opts),
         (packaging.group, packaging.opts),
         (placement.group, placement.opts),

@@ -69,40 +69,111 @@ class VimDriver(BaseDriver):
 
 
 class InfraDriver(BaseDriver):
-    """Creates, operates and deletes an app instance's VIM resources."""
+    """Creates, operates and deletes an app instance's VIM resources.
+
+    Every method is idempotent and may be called again by another conductor
+    after a crash: resources are named after the app instance
+    (:func:`resource_name`), so a repeated ``create`` finds what the first
+    call started instead of making a second copy, and a repeated ``delete``
+    of what is gone succeeds.
+
+    Errors are :class:`~mec_orchestrator.common.exception.InfraError` with
+    the VIM's own reason (never a credential); the lifecycle flow puts it in
+    the op-occ's ProblemDetails.
+    """
 
     @abc.abstractmethod
-    def create(self, context, vim, instance, appd, request):
-        """Create the resources of an app instance; idempotent.
+    def create(self, context, vim, instance, appd, request, artifacts=None):
+        """Create the resources of an app instance and wait for them.
 
         :param context: the request context.
         :param vim: the VIM as a dict, credentials decrypted.
-        :param instance: the app instance as a dict.
+        :param instance: the app instance as a dict: ``id``,
+            ``project_id``, ``app_pkg_id``, ``app_d_id``, ``app_name``,
+            ``mec_host`` (the chosen host: ``name``, ``zone``,
+            ``aggregate``, ``details``) and ``platform`` (what the instance
+            needs to reach its MEC platform: Mp1 endpoint and credentials;
+            empty when it has none).
         :param appd: the normalized AppD.
-        :param request: the instantiate request.
-        :returns: a dict of the created resources (ids, addresses).
+        :param request: the InstantiateAppRequest (with ``additionalParams``).
+        :param artifacts: an object whose ``open(path)`` returns a binary
+            file of the package (for images to upload), or None.
+        :returns: a dict of the created resources (``stack_id``,
+            ``stack_name``, ``servers``, ``ports``, ``outputs``,
+            ``vim_seconds``: the time the VIM itself reports it spent).
+        :raises: InfraError
         """
 
     @abc.abstractmethod
     def delete(self, context, vim, instance, graceful_timeout=None):
-        """Delete the resources of an app instance; idempotent.
+        """Delete the resources of an app instance and wait for it.
 
         :param context: the request context.
         :param vim: the VIM as a dict, credentials decrypted.
         :param instance: the app instance as a dict.
         :param graceful_timeout: seconds to wait for a graceful stop.
+        :returns: a dict with ``vim_seconds``.
+        :raises: InfraError
         """
 
     @abc.abstractmethod
     def operate(self, context, vim, instance, state, graceful_timeout=None):
-        """Start or stop an app instance.
+        """Start or stop an app instance and wait for it.
 
         :param context: the request context.
         :param vim: the VIM as a dict, credentials decrypted.
         :param instance: the app instance as a dict.
         :param state: ``STARTED`` or ``STOPPED``.
         :param graceful_timeout: seconds to wait for a graceful stop.
+        :raises: InfraError
         """
+
+    @abc.abstractmethod
+    def show(self, context, vim, instance):
+        """The state of an app instance's resources on the VIM.
+
+        :param context: the request context.
+        :param vim: the VIM as a dict, credentials decrypted.
+        :param instance: the app instance as a dict.
+        :returns: a dict with ``status`` (the VIM's word, e.g.
+            ``CREATE_COMPLETE``) and ``stack_id``, or None when the VIM
+            has nothing for the instance.
+        """
+
+    @abc.abstractmethod
+    def list_instances(self, context, vim):
+        """The app instances that have resources on the VIM.
+
+        :param context: the request context.
+        :param vim: the VIM as a dict, credentials decrypted.
+        :returns: a list of dicts with ``instance_id``, ``stack_id`` and
+            ``status``, for the resources named by :func:`resource_name`.
+        """
+
+
+#: The prefix of the names of the VIM resources of app instances.
+RESOURCE_PREFIX = 'mec-'
+
+
+def resource_name(instance_id):
+    """The deterministic name of an app instance's VIM resources.
+
+    :param instance_id: the app instance's id.
+    :returns: e.g. ``mec-1b4e28ba-2fa1-11d2-883f-0016d3cca427``.
+    """
+    return RESOURCE_PREFIX + instance_id
+
+
+def instance_id_from_name(name):
+    """The app instance id in a name made by :func:`resource_name`.
+
+    :param name: a VIM resource's name.
+    :returns: the id, or None when the name is not one of ours.
+    """
+    if not name or not name.startswith(RESOURCE_PREFIX):
+        return None
+    rest = name[len(RESOURCE_PREFIX):]
+    return rest if len(rest) == 36 and rest.count('-') == 4 else None
 
 
 class MgmtDriver(BaseDriver):

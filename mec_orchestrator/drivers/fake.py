@@ -32,18 +32,37 @@ class FakeVimDriver(base.VimDriver):
 
 
 class FakeInfraDriver(base.InfraDriver):
-    """Pretends to create, operate and delete resources."""
+    """Keeps an app instance's "resources" in memory, per process."""
 
     name = 'fake'
 
-    def create(self, context, vim, instance, appd, request):
-        return {'stack_id': 'fake-%s' % instance['id']}
+    def __init__(self, conf):
+        super().__init__(conf)
+        self.stacks = {}
+
+    def create(self, context, vim, instance, appd, request, artifacts=None):
+        name = base.resource_name(instance['id'])
+        stack = self.stacks.setdefault(name, {
+            'stack_id': 'fake-%s' % instance['id'], 'stack_name': name,
+            'status': 'CREATE_COMPLETE', 'servers': [], 'ports': [],
+            'outputs': {}, 'vim_seconds': 0.0})
+        return dict(stack)
 
     def delete(self, context, vim, instance, graceful_timeout=None):
-        pass
+        self.stacks.pop(base.resource_name(instance['id']), None)
+        return {'vim_seconds': 0.0}
 
     def operate(self, context, vim, instance, state, graceful_timeout=None):
         pass
+
+    def show(self, context, vim, instance):
+        stack = self.stacks.get(base.resource_name(instance['id']))
+        return dict(stack) if stack else None
+
+    def list_instances(self, context, vim):
+        return [{'instance_id': base.instance_id_from_name(name),
+                 'stack_id': stack['stack_id'], 'status': stack['status']}
+                for name, stack in self.stacks.items()]
 
 
 class NoopMgmtDriver(base.MgmtDriver):

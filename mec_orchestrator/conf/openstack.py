@@ -1,0 +1,36 @@
+#    Licensed under the Apache License, Version 2.0 (the "License"); you may
+#    not use this file except in compliance with the License. You may obtain
+#    a copy of the License at
+#
+#         http://www.apache.org/licenses/LICENSE-2.0
+#
+#    Unless required by applicable law or agreed to in writing, software
+#    distributed under the License is distributed on an "AS IS" BASIS, WITHOUT
+#    WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied. See the
+#    License for the specific language governing permissions and limitations
+#    under the License.
+"""Options of the [openstack] group: the OpenStack infrastructure driver."""
+
+from oslo_config import cfg
+
+from mec_orchestrator.common.i18n import _
+
+group = cfg.OptGroup(
+    'openstack', title=_('OpenStack infrastructure driver'),
+    help=_('How app instances are created on OpenStack VIMs with Heat.'))
+
+opts = [
+    cfg.IntOpt('stack_timeout', default=1800, min=10,
+               help=_('Seconds to wait for a Heat stack to be created, '
+                      'updated or deleted before the operation fails.')),
+    cfg.FloatOpt('poll_interval', default=1.0, min=0.05,
+                 help=_('First interval, in seconds, between two polls of '
+                        'a stack or a server; it grows with backoff.')),
+    cfg.FloatOpt('max_poll_interval', default=10.0, min=0.1,
+                 help=_('Longest interval between two polls.')),
+]
+
+
+def register_opts(conf):
+    conf.register_group(group)
+    conf.register_opts(opts, group=group)
