@@ -28,6 +28,22 @@ opts = [
                         'a stack or a server; it grows with backoff.')),
     cfg.FloatOpt('max_poll_interval', default=10.0, min=0.1,
                  help=_('Longest interval between two polls.')),
+    cfg.StrOpt('default_network',
+               help=_('Name or id of the Neutron network of the ports of '
+                      'app instances whose request names none (the '
+                      'additionalParams "extCpNetworks" and "network"). '
+                      'Unset, the only network the VIM project sees is '
+                      'used, if there is exactly one.')),
+    cfg.BoolOpt('create_flavors', default=True,
+                help=_('Create a private flavor named '
+                       'mec-<vcpus>-<ram MiB>-<disk GiB>, with access for '
+                       'the VIM project, when no existing flavor fits an '
+                       'AppD. Needs the rights to create flavors (admin by '
+                       'default).')),
+    cfg.BoolOpt('image_upload', default=True,
+                help=_('Upload the image file of the app package to '
+                       'Glance when the VIM has no image of the AppD\'s '
+                       'name.')),
 ]
 
 
