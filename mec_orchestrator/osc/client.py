@@ -188,3 +188,122 @@ class Client(object):
 
     def grant(self, grant_id):
         return self.request('GET', '/granting/v1/grants/%s' % grant_id)
+
+    # -- app lifecycle (MEC 010-2 AppLcm) and subscriptions ---------------
+
+    LCM = '/app_lcm/v1'
+
+    def _pages(self, path, **query):
+        """All items of an ETSI list: a JSON array paged by Link headers.
+
+        :param path: the list's path.
+        :param query: query parameters (None values are left out).
+        :returns: a list of dicts.
+        """
+        query = {k: v for k, v in query.items() if v is not None}
+        if query:
+            path += '?' + urllib.parse.urlencode(sorted(query.items()))
+        items = []
+        while path:
+            resp = self.request('GET', path, raw=True)
+            items.extend(resp.json())
+            # An absolute URL: keystoneauth sends it as it is.
+            path = resp.links.get('next', {}).get('url')
+        return items
+
+    def _accepted(self, path, body=None):
+        """POST a task; return the id of the operation it started.
+
+        :returns: the last part of the Location header (an
+            ``app_lcm_op_occs`` id).
+        :raises: CommandError when the answer has no Location.
+        """
+        resp = self.request('POST', path, json=body, raw=True)
+        location = resp.headers.get('Location')
+        if not location:
+            raise exceptions.CommandError(
+                'The API accepted the request but gave no Location for '
+                'its operation (HTTP %s).' % resp.status_code)
+        return urllib.parse.urlparse(location).path.rstrip('/').rsplit(
+            '/', 1)[-1]
+
+    def app_instances(self, filter=None):
+        return self._pages(self.LCM + '/app_instances', filter=filter)
+
+    def app_instance(self, instance_id):
+        return self.request('GET', '%s/app_instances/%s'
+                            % (self.LCM, instance_id))
+
+    def create_app_instance(self, body):
+        return self.request('POST', self.LCM + '/app_instances', json=body)
+
+    def delete_app_instance(self, instance_id):
+        self.request('DELETE', '%s/app_instances/%s'
+                     % (self.LCM, instance_id))
+
+    def instantiate_app_instance(self, instance_id, body):
+        return self._accepted('%s/app_instances/%s/instantiate'
+                              % (self.LCM, instance_id), body)
+
+    def terminate_app_instance(self, instance_id, body):
+        return self._accepted('%s/app_instances/%s/terminate'
+                              % (self.LCM, instance_id), body)
+
+    def operate_app_instance(self, instance_id, body):
+        return self._accepted('%s/app_instances/%s/operate'
+                              % (self.LCM, instance_id), body)
+
+    def app_lcm_op_occs(self, filter=None):
+        return self._pages(self.LCM + '/app_lcm_op_occs', filter=filter)
+
+    def app_lcm_op_occ(self, op_id):
+        return self.request('GET', '%s/app_lcm_op_occs/%s'
+                            % (self.LCM, op_id))
+
+    def app_lcm_op_occ_task(self, op_id, task, body=None):
+        """retry, rollback, cancel (202, no body) or fail (the op-occ)."""
+        return self.request('POST', '%s/app_lcm_op_occs/%s/%s'
+                            % (self.LCM, op_id, task), json=body)
+
+    @staticmethod
+    def _subscription_links(page):
+        # The package API spells the type as its v2.1.1 does.
+        return [{'id': link['href'].rstrip('/').rsplit('/', 1)[-1],
+                 'subscriptionType': link.get('subscriptionType') or
+                 link.get('subsctiptionType'),
+                 'href': link['href']}
+                for link in (page or {}).get('_links', {}).get(
+                    'subscriptions') or []]
+
+    def app_lcm_subscriptions(self, subscription_type=None):
+        path = self.LCM + '/subscriptions'
+        if subscription_type:
+            path += '?' + urllib.parse.urlencode(
+                {'subscriptionType': subscription_type})
+        return self._subscription_links(self.request('GET', path))
+
+    def app_lcm_subscription(self, subscription_id):
+        return self.request('GET', '%s/subscriptions/%s'
+                            % (self.LCM, subscription_id))
+
+    def create_app_lcm_subscription(self, body):
+        return self.request('POST', self.LCM + '/subscriptions', json=body)
+
+    def delete_app_lcm_subscription(self, subscription_id):
+        self.request('DELETE', '%s/subscriptions/%s'
+                     % (self.LCM, subscription_id))
+
+    def app_pkg_subscriptions(self):
+        return self._subscription_links(
+            self.request('GET', self.PKGM + '/subscriptions'))
+
+    def app_pkg_subscription(self, subscription_id):
+        return self.request('GET', '%s/subscriptions/%s'
+                            % (self.PKGM, subscription_id))
+
+    def create_app_pkg_subscription(self, body):
+        return self.request('POST', self.PKGM + '/subscriptions', json=body)
+
+    def delete_app_pkg_subscription(self, subscription_id):
+        self.request('DELETE', '%s/subscriptions/%s'
+                     % (self.PKGM, subscription_id))
