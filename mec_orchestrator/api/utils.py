@@ -12,6 +12,7 @@
 """Helpers of the controllers: bodies, paging, links."""
 
 import jsonschema
+import oslo_messaging as messaging
 from oslo_serialization import jsonutils
 import pecan
 
@@ -124,6 +125,22 @@ def page_params(query, allowed=('limit', 'marker')):
         raise exception.InvalidParameterValue(
             err=_('limit must be a positive integer, not %s') % limit)
     return min(value, CONF.api.max_limit), marker
+
+
+def call_conductor(method, *args, **kwargs):
+    """Call a conductor RPC method with the request's context.
+
+    :param method: the name of a :class:`ConductorAPI` method.
+    :returns: its answer.
+    :raises: ServiceUnavailable (503) when no conductor answers; the
+        conductor's own exceptions otherwise.
+    """
+    ctx = pecan.request.context
+    try:
+        return getattr(pecan.request.rpcapi, method)(ctx, *args, **kwargs)
+    except messaging.MessagingTimeout:
+        raise exception.ServiceUnavailable(
+            reason=_('no conductor answered in time'))
 
 
 def only_get():

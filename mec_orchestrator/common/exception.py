@@ -160,7 +160,8 @@ class InvalidStateTransition(Conflict):
 
 
 class OperationInProgress(Conflict):
-    msg_fmt = _("%(resource)s %(id)s already has an operation in progress.")
+    msg_fmt = _("%(resource)s %(id)s already has an operation in progress: "
+                "%(op_occ)s.")
 
 
 class AppInstanceNotFound(NotFound):

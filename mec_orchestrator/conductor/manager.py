@@ -24,6 +24,7 @@ from oslo_log import log
 import oslo_messaging as messaging
 
 from mec_orchestrator.common import exception
+from mec_orchestrator.conductor import app_lcm
 from mec_orchestrator.conductor import notifier
 from mec_orchestrator.conductor import rpcapi
 from mec_orchestrator.conductor import vims
@@ -41,7 +42,7 @@ class ConductorManager(object):
     :param topic: the RPC topic it serves.
     """
 
-    RPC_API_VERSION = '1.3'
+    RPC_API_VERSION = '1.4'
 
     target = messaging.Target(version=RPC_API_VERSION)
 
@@ -56,6 +57,7 @@ class ConductorManager(object):
         self._packages = None
         self.notifier = None
         self.vims = None
+        self.lcm = None
 
     # -- lifecycle ------------------------------------------------------------
 
@@ -79,6 +81,11 @@ class ConductorManager(object):
         if CONF.vim.check_interval:
             self._start_periodic(self.vims.periodic_check,
                                  CONF.vim.check_interval)
+        self.lcm = app_lcm.LcmService(self.host, self.dbapi, self._executor,
+                                      self.notifier)
+        self.lcm.resume_own()
+        self._start_periodic(self.lcm.take_over,
+                             CONF.app_lcm.takeover_interval)
         LOG.info('Conductor %(host)s (site %(site)s) started',
                  {'host': self.host, 'site': self.site or '-'})
 
@@ -127,6 +134,8 @@ class ConductorManager(object):
     def _heartbeat(self):
         try:
             self.dbapi.touch_conductor(self.host)
+            if self.lcm is not None:
+                self.lcm.renew_leases()
         except exception.ConductorNotFound:
             # Marked offline by someone else: come back.
             LOG.warning('Conductor %s was unregistered; registering again',
@@ -284,3 +293,26 @@ class ConductorManager(object):
         from mec_orchestrator.conductor import granting
         return granting.Granting(self.dbapi).decide(context,
                                                     grant_id).status
+
+    # -- app lifecycle (conductor/app_lcm.py) ---------------------------------
+
+    def run_app_lcm_op(self, context, op_occ_id):
+        """Run (or resume) an op-occ on the worker pool.
+
+        :param context: the request context.
+        :param op_occ_id: the op-occ's id.
+        """
+        self.lcm.submit(op_occ_id)
+
+    @messaging.expected_exceptions(exception.NotFound, exception.Conflict)
+    def act_on_app_lcm_op(self, context, op_occ_id, action, params=None):
+        """Retry, roll back, fail or cancel an op-occ.
+
+        :param context: the request context.
+        :param op_occ_id: the op-occ's id.
+        :param action: retry, rollback, fail or cancel.
+        :param params: the task's body.
+        :returns: the op-occ's state after the change.
+        :raises: AppLcmOpOccNotFound, InvalidState
+        """
+        return self.lcm.act(op_occ_id, action, params)

@@ -35,9 +35,10 @@ class ConductorAPI(object):
     | 1.2 - App packages: onboard_app_package, notify_app_package,
     |       create_subscription.
     | 1.3 - Placement: preview_placement, create_grant.
+    | 1.4 - App lifecycle: run_app_lcm_op, act_on_app_lcm_op.
     """
 
-    RPC_API_VERSION = '1.3'
+    RPC_API_VERSION = '1.4'
 
     def __init__(self, topic=None):
         self.topic = topic or CONF.conductor.topic
@@ -191,3 +192,34 @@ class ConductorAPI(object):
         if wait:
             return cctxt.call(context, 'create_grant', grant_id=grant_id)
         cctxt.cast(context, 'create_grant', grant_id=grant_id)
+
+    # -- app lifecycle (1.4) --------------------------------------------------
+
+    def run_app_lcm_op(self, context, op_occ_id):
+        """Have a conductor run (or resume) an op-occ.
+
+        A cast: the op-occ is recorded STARTING already, and a conductor
+        that finds it abandoned takes it over should this message be lost.
+
+        :param context: the request context.
+        :param op_occ_id: the op-occ's id.
+        """
+        self._prepare('1.4').cast(context, 'run_app_lcm_op',
+                                  op_occ_id=op_occ_id)
+
+    def act_on_app_lcm_op(self, context, op_occ_id, action, params=None):
+        """Retry, roll back, fail or cancel an op-occ.
+
+        A call: the state change is checked and made before the answer,
+        the work it starts runs afterwards.
+
+        :param context: the request context.
+        :param op_occ_id: the op-occ's id.
+        :param action: ``retry``, ``rollback``, ``fail`` or ``cancel``.
+        :param params: the action's request body (cancelMode).
+        :returns: the op-occ's state after the change.
+        :raises: AppLcmOpOccNotFound, InvalidState (409)
+        """
+        return self._prepare('1.4').call(context, 'act_on_app_lcm_op',
+                                         op_occ_id=op_occ_id, action=action,
+                                         params=params)

@@ -386,3 +386,99 @@ class Connection(object, metaclass=abc.ABCMeta):
         :returns: the grant.
         :raises: ResourceNotFound
         """
+
+    # -- app instances --------------------------------------------------------
+
+    @abc.abstractmethod
+    def create_app_instance(self, values):
+        """Create an app instance; its package becomes IN_USE.
+
+        :param values: the instance's columns.
+        :returns: the instance.
+        :raises: InvalidState (409) unless the package is ONBOARDED and
+            ENABLED in the instance's project.
+        """
+
+    @abc.abstractmethod
+    def get_app_instance(self, instance_id):
+        """An app instance by id, whatever its project.
+
+        :raises: AppInstanceNotFound
+        """
+
+    @abc.abstractmethod
+    def list_app_instances(self, project_id=None, vim_id=None):
+        """App instances, of a project or on a VIM, oldest first."""
+
+    @abc.abstractmethod
+    def update_app_instance(self, instance_id, values, expected=None):
+        """Update an app instance if its columns are as expected.
+
+        :returns: the instance.
+        :raises: AppInstanceNotFound, InvalidState
+        """
+
+    @abc.abstractmethod
+    def destroy_app_instance(self, instance_id):
+        """Delete a NOT_INSTANTIATED instance with no operation running.
+
+        The package becomes NOT_IN_USE with its last instance.
+
+        :returns: the deleted instance.
+        :raises: AppInstanceNotFound, OperationInProgress, InvalidState
+        """
+
+    # -- app LCM operation occurrences ----------------------------------------
+
+    @abc.abstractmethod
+    def start_app_lcm_op(self, values, expected=None):
+        """Create a STARTING op-occ and lock its instance to it.
+
+        :param values: the op-occ's columns (id, project_id,
+            app_instance_id, operation, operation_params, base_url).
+        :param expected: the instance's columns and their expected values.
+        :returns: the op-occ.
+        :raises: AppInstanceNotFound, OperationInProgress (another
+            operation holds the instance), InvalidState.
+        """
+
+    @abc.abstractmethod
+    def get_app_lcm_op(self, op_occ_id):
+        """An op-occ by id, whatever its project.
+
+        :raises: AppLcmOpOccNotFound
+        """
+
+    @abc.abstractmethod
+    def list_app_lcm_ops(self, project_id=None, app_instance_id=None,
+                         operation_states=None):
+        """Op-occs, oldest first."""
+
+    @abc.abstractmethod
+    def update_app_lcm_op(self, op_occ_id, values, expected=None,
+                          instance_values=None):
+        """Change an op-occ (compare-and-swap), and its instance with it.
+
+        A final operation state releases the instance's lock.
+
+        :returns: the op-occ.
+        :raises: AppLcmOpOccNotFound, InvalidState
+        """
+
+    @abc.abstractmethod
+    def acquire_app_lcm_op(self, op_occ_id, owner, lease, previous=None):
+        """Own an active op-occ for lease seconds.
+
+        :returns: the op-occ, or None when another conductor has it.
+        """
+
+    @abc.abstractmethod
+    def renew_app_lcm_leases(self, owner, lease):
+        """Extend the leases of a conductor's active op-occs.
+
+        :returns: the number renewed.
+        """
+
+    @abc.abstractmethod
+    def list_abandoned_app_lcm_ops(self, alive, unowned_after):
+        """Active op-occs whose owner is gone or that nobody took."""

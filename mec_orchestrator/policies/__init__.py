@@ -13,6 +13,7 @@
 
 import itertools
 
+from mec_orchestrator.policies import app_lcm
 from mec_orchestrator.policies import app_package
 from mec_orchestrator.policies import base
 from mec_orchestrator.policies import conductor
@@ -29,6 +30,7 @@ def list_rules():
     """
     return itertools.chain(
         base.list_rules(),
+        app_lcm.list_rules(),
         app_package.list_rules(),
         conductor.list_rules(),
         grant.list_rules(),

@@ -13,6 +13,7 @@
 
 import pecan
 
+from mec_orchestrator.api.controllers import app_lcm
 from mec_orchestrator.api.controllers import app_pkgm
 from mec_orchestrator.api.controllers import granting
 from mec_orchestrator.api.controllers import v1
@@ -26,7 +27,7 @@ VERSIONS = [
 
 #: The ETSI APIs served, one entry per API as it lands: its name, URI
 #: prefix and the version of the ETSI specification it follows.
-ETSI_APIS = [app_pkgm.API, granting.API]
+ETSI_APIS = [app_pkgm.API, app_lcm.API, granting.API]
 
 
 class RootController(object):
@@ -34,6 +35,7 @@ class RootController(object):
 
     v1 = v1.Controller()
     app_pkgm = app_pkgm.AppPkgmController()
+    app_lcm = app_lcm.AppLcmController()
     granting = granting.GrantingController()
 
     @pecan.expose(generic=True, template='json')

@@ -22,6 +22,7 @@ import sqlalchemy as sa
 
 from mec_orchestrator.common import exception
 from mec_orchestrator.db import api
+from mec_orchestrator.db.sqlalchemy import app_lcm
 from mec_orchestrator.db.sqlalchemy import app_packages
 from mec_orchestrator.db.sqlalchemy import models
 from mec_orchestrator.db.sqlalchemy import placement
@@ -67,7 +68,8 @@ def _paginate(query, model, sort_key, limit=None, marker=None):
     return query
 
 
-class Connection(app_packages.AppPackageMixin, placement.PlacementMixin,
+class Connection(app_lcm.AppLcmMixin, app_packages.AppPackageMixin,
+                 placement.PlacementMixin,
                  vims.VimMixin, api.Connection):
     """SQLAlchemy connection."""
 

@@ -245,3 +245,71 @@ class Grant(Base):
     grant = sa.Column(db_types.JsonEncodedDict, nullable=True)
     #: The ProblemDetails of a REJECTED grant.
     error = sa.Column(db_types.JsonEncodedDict, nullable=True)
+
+
+class AppInstance(Base):
+    """An app instance (MEC 010-2 AppInstanceInfo) and where it runs.
+
+    ``current_op_occ_id`` is the lock of "one operation at a time": it is
+    set, in the transaction that creates an op-occ, only where it was
+    empty, and cleared when the op-occ reaches a final state.
+    """
+
+    __tablename__ = 'app_instances'
+    __table_args__ = (
+        sa.Index('app_instances_project_id_idx', 'project_id'),
+        sa.Index('app_instances_app_pkg_id_idx', 'app_pkg_id'),
+        _TABLE_ARGS,
+    )
+    id = sa.Column(sa.String(36), primary_key=True)
+    project_id = sa.Column(sa.String(255), nullable=False)
+    app_instance_name = sa.Column(sa.String(255), nullable=True)
+    app_instance_description = sa.Column(sa.Text, nullable=True)
+    app_d_id = sa.Column(sa.String(255), nullable=False)
+    app_pkg_id = sa.Column(sa.String(36), nullable=False)
+    app_provider = sa.Column(sa.String(255), nullable=True)
+    app_name = sa.Column(sa.String(255), nullable=True)
+    app_soft_version = sa.Column(sa.String(255), nullable=True)
+    app_d_version = sa.Column(sa.String(255), nullable=True)
+    instantiation_state = sa.Column(sa.String(32), nullable=False)
+    #: STARTED or STOPPED while INSTANTIATED.
+    operational_state = sa.Column(sa.String(32), nullable=True)
+    vim_id = sa.Column(sa.String(36), nullable=True)
+    mec_host_id = sa.Column(sa.String(36), nullable=True)
+    #: What the infra driver created (stack id, servers, ports).
+    vim_resources = sa.Column(db_types.JsonEncodedDict, nullable=True)
+    current_op_occ_id = sa.Column(sa.String(36), nullable=True)
+
+
+class AppLcmOpOcc(Base):
+    """A lifecycle operation occurrence (MEC 010-2 AppInstanceLcmOpOcc).
+
+    The conductor running it is its ``owner`` until ``lease_expires_at``,
+    a lease it renews with its heartbeat; ``steps`` is the journal of the
+    flow's completed steps and their results, so that another conductor
+    resumes the flow where it stopped.
+    """
+
+    __tablename__ = 'app_lcm_op_occs'
+    __table_args__ = (
+        sa.Index('app_lcm_op_occs_project_id_idx', 'project_id'),
+        sa.Index('app_lcm_op_occs_app_instance_id_idx', 'app_instance_id'),
+        sa.Index('app_lcm_op_occs_operation_state_idx', 'operation_state'),
+        _TABLE_ARGS,
+    )
+    id = sa.Column(sa.String(36), primary_key=True)
+    project_id = sa.Column(sa.String(255), nullable=False)
+    app_instance_id = sa.Column(sa.String(36), nullable=False)
+    operation = sa.Column(sa.String(32), nullable=False)
+    operation_state = sa.Column(sa.String(32), nullable=False)
+    state_entered_time = sa.Column(sa.DateTime, nullable=False)
+    start_time = sa.Column(sa.DateTime, nullable=False)
+    operation_params = sa.Column(db_types.JsonEncodedDict, nullable=True)
+    is_cancel_pending = sa.Column(sa.Boolean, nullable=False, default=False)
+    #: The ProblemDetails of the last failure.
+    error = sa.Column(db_types.JsonEncodedDict, nullable=True)
+    owner = sa.Column(sa.String(255), nullable=True)
+    lease_expires_at = sa.Column(sa.DateTime, nullable=True)
+    steps = sa.Column(db_types.JsonEncodedDict, nullable=True)
+    #: The API's URL as the client saw it, for the notifications' links.
+    base_url = sa.Column(sa.String(1024), nullable=True)

@@ -16,7 +16,6 @@ calls a conductor, which runs the VIM's driver and stores the result. The
 credentials go to the conductor in the call and never come back.
 """
 
-import oslo_messaging as messaging
 import pecan
 from pecan import rest
 
@@ -29,22 +28,6 @@ from mec_orchestrator.common import states
 
 #: Query parameters that filter the list, with the values they take.
 FILTERS = ('type', 'site', 'status')
-
-
-def call_conductor(method, *args, **kwargs):
-    """Call a conductor RPC method with the request's context.
-
-    :param method: the name of a :class:`ConductorAPI` method.
-    :returns: its answer.
-    :raises: ServiceUnavailable (503) when no conductor answers; the
-        conductor's own exceptions otherwise.
-    """
-    ctx = pecan.request.context
-    try:
-        return getattr(pecan.request.rpcapi, method)(ctx, *args, **kwargs)
-    except messaging.MessagingTimeout:
-        raise exception.ServiceUnavailable(
-            reason=_('no conductor answered in time'))
 
 
 class VimsController(rest.RestController):
@@ -106,7 +89,7 @@ class VimsController(rest.RestController):
         """
         utils.authorize('mec:vim:create')
         values = vim_schema.create_values(utils.json_body())
-        vim_id = call_conductor('create_vim', values=values)
+        vim_id = utils.call_conductor('create_vim', values=values)
         vim = pecan.request.dbapi.get_vim(vim_id)
         pecan.response.status = 201
         pecan.response.location = utils.link('v1', 'vims', vim_id)
@@ -128,7 +111,7 @@ class VimsController(rest.RestController):
         body = utils.json_body(content_types=utils.MERGE_PATCH_TYPES)
         values = vim_schema.update_values(vim, body)
         if values:
-            call_conductor('update_vim', vim_id=vim_id, values=values)
+            utils.call_conductor('update_vim', vim_id=vim_id, values=values)
         return vim_view.format(pecan.request.dbapi.get_vim(vim_id))
 
     @pecan.expose()
@@ -141,7 +124,7 @@ class VimsController(rest.RestController):
         """
         utils.authorize('mec:vim:delete')
         pecan.request.dbapi.get_vim(vim_id)
-        call_conductor('delete_vim', vim_id=vim_id)
+        utils.call_conductor('delete_vim', vim_id=vim_id)
         pecan.response.status = 204
         return ''
 
@@ -155,5 +138,5 @@ class VimsController(rest.RestController):
         """
         utils.authorize('mec:vim:check')
         pecan.request.dbapi.get_vim(vim_id)
-        call_conductor('check_vim', vim_id=vim_id)
+        utils.call_conductor('check_vim', vim_id=vim_id)
         return vim_view.format(pecan.request.dbapi.get_vim(vim_id))

@@ -11,6 +11,7 @@
 #    under the License.
 """Base of the API tests: the real WSGI pipeline in webtest."""
 
+import fixtures
 import webtest
 
 from mec_orchestrator.api import app
@@ -26,6 +27,10 @@ class ApiTestCase(base.DbTestCase):
 
     def setUp(self):
         super().setUp()
+        # futurist's idle workers look for work once a second: stopping a
+        # conductor waits that long for each, unless told to look faster.
+        self.useFixture(fixtures.MockPatch(
+            'futurist._thread.ThreadWorker.MAX_IDLE_FOR', 0.02))
         if self.start_conductor:
             self.conductor = rpc_service.RPCService('test-conductor')
             self.conductor.start()
