@@ -26,6 +26,7 @@ import oslo_messaging as messaging
 from mec_orchestrator.common import exception
 from mec_orchestrator.conductor import app_lcm
 from mec_orchestrator.conductor import notifier
+from mec_orchestrator.conductor import reconcile
 from mec_orchestrator.conductor import rpcapi
 from mec_orchestrator.conductor import vims
 from mec_orchestrator import conf
@@ -58,6 +59,7 @@ class ConductorManager(object):
         self.notifier = None
         self.vims = None
         self.lcm = None
+        self.reconciler = None
 
     # -- lifecycle ------------------------------------------------------------
 
@@ -86,6 +88,10 @@ class ConductorManager(object):
         self.lcm.resume_own()
         self._start_periodic(self.lcm.take_over,
                              CONF.app_lcm.takeover_interval)
+        self.reconciler = reconcile.Reconciler(self.vims, self.dbapi)
+        if CONF.app_lcm.reconcile_interval:
+            self._start_periodic(self.reconciler.periodic,
+                                 CONF.app_lcm.reconcile_interval)
         LOG.info('Conductor %(host)s (site %(site)s) started',
                  {'host': self.host, 'site': self.site or '-'})
 

@@ -38,10 +38,9 @@ opts = [
     cfg.BoolOpt('delete_orphans', default=False,
                 help=_('Whether the reconciliation deletes the VIM '
                        'resources named after an app instance that no '
-                       'longer exists, rather than only reporting them.')),
-    cfg.IntOpt('orphan_grace', default=600, min=0,
-               help=_('Seconds a stack without an instance is left alone '
-                      'before the reconciliation reports or deletes it.')),
+                       'longer exists (or is NOT_INSTANTIATED with no '
+                       'operation running), rather than only reporting '
+                       'them.')),
 ]
 
 
