@@ -233,7 +233,8 @@ class OpenStackInfraDriver(base.InfraDriver):
             fetch, lambda s: s is None or not s.stack_status.endswith(
                 '_IN_PROGRESS'), action)
 
-    def _vim_seconds(self, vim_, stack):
+    def _vim_seconds(self, vim_, stack, start=None):
+        """Heat's time from ``start`` (the creation) to its last event."""
         end = None
         try:
             events = vim_.heat.events.list(stack.id, sort_dir='desc',
@@ -243,9 +244,8 @@ class OpenStackInfraDriver(base.InfraDriver):
         except (heat_exc.HTTPException, ka_exc.ClientException) as e:
             LOG.debug('no events for stack %(id)s: %(e)s',
                       {'id': stack.id, 'e': e})
-        seconds = _seconds(stack.creation_time,
-                           end or stack.updated_time)
-        return seconds
+        return _seconds(start or stack.creation_time,
+                        end or stack.updated_time)
 
     def _stack_resources(self, vim_, stack_id, resource_type):
         with _vim_errors(_('listing the resources of stack %s') % stack_id):
@@ -621,9 +621,10 @@ class OpenStackInfraDriver(base.InfraDriver):
                 raise exception.InfraError(reason=self._failure(vim_, final))
             seconds = None
             if final is not None:
-                seconds = _seconds(
-                    final.updated_time or delete_started.isoformat(),
-                    getattr(final, 'deletion_time', None))
+                # Heat sets updated_time when the delete starts.
+                seconds = self._vim_seconds(
+                    vim_, final,
+                    start=final.updated_time or delete_started.isoformat())
             if seconds is None:
                 seconds = self._clock() - started
         LOG.info('Stack %(name)s deleted in %(seconds).1f s',

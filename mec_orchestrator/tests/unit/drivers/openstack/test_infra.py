@@ -516,8 +516,9 @@ class TestDelete(DriverTestCase):
     def test_vim_seconds_from_heat(self):
         stack = self.heat.add('stack-0', NAME, 'CREATE_COMPLETE',
                               'CREATE_COMPLETE', 'DELETE_COMPLETE')
-        stack.updated_time = '2025-01-01T00:01:00Z'
-        stack.deletion_time = '2025-01-01T00:01:04Z'
+        # Heat sets updated_time at the start of the delete; its last
+        # event is at 00:00:07.
+        stack.updated_time = '2025-01-01T00:00:03Z'
         self.assertEqual({'vim_seconds': 4.0}, self.delete())
 
     def test_delete_failed(self):
