@@ -165,7 +165,7 @@ class OpenStackInfraDriver(base.InfraDriver):
     def _vim(self, vim):
         interface = ((vim.get('access') or {}).get('interface') or
                      self.conf.vim.openstack_interface)
-        with _vim_errors(_('connecting to the VIM')):
+        with _vim_errors(_('VIM %s') % (vim.get('name') or vim.get('id'))):
             with client.vim_session(vim, self.conf.vim.request_timeout) as s:
                 yield _Vim(s, vim, interface)
 
@@ -342,8 +342,8 @@ class OpenStackInfraDriver(base.InfraDriver):
         try:
             found = images.get_image(name_or_id)
             return found if found.status not in DEAD_IMAGE else None
-        except sdk_exc.NotFoundException:
-            pass
+        except (sdk_exc.NotFoundException, sdk_exc.BadRequestException):
+            pass  # not an image id
         candidates = [i for i in images.images(name=name_or_id)
                       if i.status not in DEAD_IMAGE]
         if not candidates:
