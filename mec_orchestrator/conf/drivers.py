@@ -25,7 +25,7 @@ opts = [
     cfg.ListOpt('vim_drivers', default=['openstack', 'kubernetes', 'fake'],
                 help=_('VIM drivers enabled (mec_orchestrator.vim_drivers '
                        'entry points).')),
-    cfg.ListOpt('infra_drivers', default=['fake'],
+    cfg.ListOpt('infra_drivers', default=['openstack', 'fake'],
                 help=_('Infrastructure drivers enabled '
                        '(mec_orchestrator.infra_drivers entry points).')),
     cfg.ListOpt('mgmt_drivers', default=['noop'],

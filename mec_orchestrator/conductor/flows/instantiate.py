@@ -56,13 +56,26 @@ class PlaceStep(flows.Step):
 
 
 class InfraStep(flows.Step):
-    """Create the instance's resources on the VIM (a Heat stack)."""
+    """Create the instance's resources on the VIM (a Heat stack).
+
+    A retry after a failure finds the failed resources (a stack in
+    CREATE_FAILED, kept so that its reason can be read): they are deleted
+    and created again; resources still being created are waited for.
+    """
 
     name = 'infra'
 
     def do(self, flow):
         vim = resources.vim_view(flow, flow.instance.vim_id)
         driver = resources.infra_driver(vim)
+        view = resources.instance_view(flow)
+        existing = driver.show(flow.context, vim, view)
+        if existing and str(existing.get('status', '')).endswith('_FAILED'):
+            LOG.info('App instance %(inst)s: deleting its failed resources '
+                     '(%(status)s) before creating them again',
+                     {'inst': flow.instance.id,
+                      'status': existing['status']})
+            driver.delete(flow.context, vim, view)
         created = driver.create(
             flow.context, vim, resources.instance_view(flow), flow.appd,
             flow.params, artifacts=resources.PackageArtifacts(flow.package))

@@ -65,6 +65,21 @@ PORT_TYPE = 'OS::Neutron::Port'
 STACK_TAG = 'mec-orchestrator'
 #: Image statuses that will not become active.
 DEAD_IMAGE = ('killed', 'deleted', 'pending_delete', 'deactivated')
+#: Errors of a poll that the next poll may not have (an API restarting, a
+#: connection reset): a wait tolerates this many in a row.
+TRANSIENT = (ka_exc.ConnectFailure, ka_exc.ConnectTimeout,
+             ka_exc.ServiceUnavailable, ka_exc.GatewayTimeout,
+             heat_exc.CommunicationError, heat_exc.HTTPServiceUnavailable,
+             sdk_exc.HttpException)
+MAX_TRANSIENT = 10
+
+
+def _transient(exc):
+    """Whether a failed poll may succeed if tried again."""
+    cause = exc.__cause__ or exc.__context__
+    if isinstance(cause, sdk_exc.HttpException):
+        return cause.status_code is None or cause.status_code >= 500
+    return isinstance(cause, TRANSIENT)
 
 
 def _heat_reason(exc):
@@ -179,10 +194,20 @@ class OpenStackInfraDriver(base.InfraDriver):
         timeout = self._opts.stack_timeout if timeout is None else timeout
         deadline = self._clock() + timeout
         interval = self._opts.poll_interval
+        failures = 0
         while True:
-            result = fetch()
-            if done(result):
-                return result
+            try:
+                result = fetch()
+                failures = 0
+            except exception.InfraError as e:
+                failures += 1
+                if not _transient(e) or failures > MAX_TRANSIENT:
+                    raise
+                LOG.warning('Polling for %(action)s failed (%(err)s); '
+                            'trying again', {'action': action, 'err': e})
+            else:
+                if done(result):
+                    return result
             remaining = deadline - self._clock()
             if remaining <= 0:
                 raise exception.InfraTimeout(action=action, timeout=timeout)

@@ -15,10 +15,7 @@ callback server, and the SSRF guard refusing internal targets."""
 
 import base64
 import hashlib
-import http.server
-import json
 import os
-import threading
 import time
 
 import requests
@@ -29,51 +26,6 @@ DATA = os.path.join(os.path.dirname(__file__), '..', 'data', 'packages')
 PKGM = '/app_pkgm/v1'
 
 
-class _Server(object):
-    """A real HTTP server on 127.0.0.1: serves files, records POSTs."""
-
-    def __init__(self, files=None):
-        self.files = files or {}
-        self.received = []
-        self.headers = []
-        owner = self
-
-        class Handler(http.server.BaseHTTPRequestHandler):
-            def log_message(self, *args):
-                pass
-
-            def do_GET(self):
-                body = owner.files.get(self.path)
-                if body is None:
-                    self.send_response(204 if self.path == '/callback'
-                                       else 404)
-                    self.end_headers()
-                    return
-                self.send_response(200)
-                self.send_header('Content-Type', 'application/zip')
-                self.send_header('Content-Length', str(len(body)))
-                self.end_headers()
-                self.wfile.write(body)
-
-            def do_POST(self):
-                length = int(self.headers.get('Content-Length', 0))
-                owner.received.append(json.loads(self.rfile.read(length)))
-                owner.headers.append(dict(self.headers))
-                self.send_response(204)
-                self.end_headers()
-
-        self.httpd = http.server.ThreadingHTTPServer(('127.0.0.1', 0),
-                                                     Handler)
-        self.url = 'http://127.0.0.1:%d' % self.httpd.server_address[1]
-        self.thread = threading.Thread(target=self.httpd.serve_forever,
-                                       daemon=True)
-        self.thread.start()
-
-    def stop(self):
-        self.httpd.shutdown()
-        self.httpd.server_close()
-
-
 class TestAppPackages(base.FunctionalTestCase):
 
     def setUp(self):
@@ -82,7 +34,7 @@ class TestAppPackages(base.FunctionalTestCase):
                                'edgegallery_apprules_container_app.csar'),
                   'rb') as f:
             self.csar = f.read()
-        self.server = _Server({'/pkg.csar': self.csar})
+        self.server = base.HttpServer({'/pkg.csar': self.csar})
         self.addCleanup(self.server.stop)
         # The callback server and the package server are local; the
         # operator allows exactly that network.

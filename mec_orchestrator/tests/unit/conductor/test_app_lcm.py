@@ -151,6 +151,7 @@ class TestOwnership(LcmServiceTestCase):
                      + datetime.timedelta(seconds=30))
         self.age('dead', 3600)
         self.assertEqual(0, self.service().take_over())
+        self.assertEqual('dead', self.dbapi.get_app_lcm_op(op.id).owner)
 
     def test_an_op_occ_nobody_took_is_taken_after_a_lease(self):
         inst = self.instance()

@@ -18,6 +18,7 @@ import types
 from unittest import mock
 
 from heatclient import exc as heat_exc
+from keystoneauth1 import exceptions as ka_exc
 from openstack import exceptions as sdk_exc
 
 from mec_orchestrator.common import exception
@@ -597,3 +598,42 @@ class TestShowAndList(DriverTestCase):
         exc = self.assertRaises(exception.InfraError,
                                 self.driver.list_instances, None, VIM)
         self.assertIn('engine down', str(exc))
+
+
+class TestPoll(DriverTestCase):
+
+    def _failing(self, errors, result='done'):
+        calls = []
+
+        def fetch():
+            calls.append(1)
+            if errors:
+                error = errors.pop(0)
+                try:
+                    raise error
+                except Exception:
+                    raise exception.InfraError(reason='reading: %s' % error)
+            return result
+
+        return fetch, calls
+
+    def test_connection_resets_are_polled_through(self):
+        fetch, calls = self._failing([
+            ka_exc.ConnectFailure('Connection reset by peer'),
+            heat_exc.CommunicationError('reset')])
+        self.assertEqual('done', self.driver._poll(
+            fetch, lambda r: r == 'done', 'deleting'))
+        self.assertEqual(3, len(calls))
+
+    def test_too_many_transient_errors_fail(self):
+        fetch, calls = self._failing([ka_exc.ConnectFailure('down')] * (
+            infra.MAX_TRANSIENT + 1))
+        self.assertRaises(exception.InfraError, self.driver._poll, fetch,
+                          lambda r: r == 'done', 'deleting')
+        self.assertEqual(infra.MAX_TRANSIENT + 1, len(calls))
+
+    def test_other_errors_fail_at_once(self):
+        fetch, calls = self._failing([heat_exc.HTTPForbidden('no')])
+        self.assertRaises(exception.InfraError, self.driver._poll, fetch,
+                          lambda r: r == 'done', 'deleting')
+        self.assertEqual(1, len(calls))
