@@ -26,6 +26,7 @@ journal (:mod:`mec_orchestrator.conductor.flows`).
 
 import datetime
 import http
+import threading
 import time
 
 from oslo_log import log
@@ -85,6 +86,10 @@ class LcmService(object):
         self.dbapi = dbapi
         self.executor = executor
         self.notifier = notifier
+        # The op-occs a worker of this conductor is driving: a cast, a
+        # takeover and a resume of the same op-occ run it once.
+        self._running = set()
+        self._lock = threading.Lock()
 
     @property
     def lease(self):
@@ -106,6 +111,18 @@ class LcmService(object):
         :param op_occ_id: the op-occ's id.
         :param previous: the dead owner to take it over from, if any.
         """
+        with self._lock:
+            if op_occ_id in self._running:
+                LOG.debug('Op-occ %s is running here already', op_occ_id)
+                return
+            self._running.add(op_occ_id)
+        try:
+            self._run(op_occ_id, previous)
+        finally:
+            with self._lock:
+                self._running.discard(op_occ_id)
+
+    def _run(self, op_occ_id, previous):
         op = self.dbapi.acquire_app_lcm_op(op_occ_id, self.host, self.lease,
                                            previous=previous)
         if op is None:

@@ -16,18 +16,16 @@ terminated and deleted, with every notification received by a real
 callback server and checked against the MEC 010-2 AppLcm OpenAPI file."""
 
 import copy
-import io
 import os
 import time
-import zipfile
 
 import requests
 
 from mec_orchestrator.tests.functional import base
+from mec_orchestrator.tests.functional import cluster
 from mec_orchestrator.tests.functional import lab as lab_fixtures
 from mec_orchestrator.tests import spec
 
-DATA = os.path.join(os.path.dirname(__file__), '..', 'data', 'packages')
 LCM = '/app_lcm/v1'
 SPEC = copy.deepcopy(spec.load('mec010-2/MEC010-2_AppLcm.yaml'))
 _SCHEMAS = SPEC['components']['schemas']
@@ -39,32 +37,6 @@ _SCHEMAS['AppLcmOpOcc.NotificationType']['enum'] += [
 _SCHEMAS['LcmOperation']['enum'] += ['INSTANTIATE']
 _SCHEMAS['OperationParams'] = {'type': 'object'}
 _SCHEMAS['AppInstSubscriptionInfo']['required'].remove('notificationType')
-
-
-def vm_package(image):
-    """The EdgeGallery VM sample as a CSAR, sized and imaged for the lab.
-
-    Its required platform feature (EdgeGallery's UserApps) becomes
-    optional: the lab's MEC host has no MEC platform declaring features.
-    """
-    with open(os.path.join(
-            DATA, 'edgegallery_vm_openstack_vmtest_appd.yaml')) as f:
-        appd = f.read()
-    for old, new in (('virtual_mem_size: 1024', 'virtual_mem_size: 512'),
-                     ('size_of_storage: 40', 'size_of_storage: 1'),
-                     ('name: ubuntu-18.04', 'name: %s' % image),
-                     ('        appFeatureRequired:\n          - featureName: '
-                      'UserApps\n            version: 3.0\n', '')):
-        assert old in appd, old
-        appd = appd.replace(old, new)
-    out = io.BytesIO()
-    with zipfile.ZipFile(out, 'w') as z:
-        z.writestr('TOSCA-Metadata/TOSCA.meta',
-                   'TOSCA-Meta-File-Version: 1.0\nCSAR-Version: 1.1\n'
-                   'Created-By: tests\n'
-                   'Entry-Definitions: Definitions/vmtest.yaml\n')
-        z.writestr('Definitions/vmtest.yaml', appd)
-    return out.getvalue()
 
 
 class LabLcmTestCase(base.FunctionalTestCase):
@@ -108,7 +80,8 @@ class LabLcmTestCase(base.FunctionalTestCase):
             status=201).json()
         resp = requests.put(
             '%s/app_pkgm/v1/app_packages/%s/package_content' % (
-                self.aio.url, pkg['id']), data=vm_package(self.lab.image),
+                self.aio.url, pkg['id']),
+            data=cluster.vm_package(self.lab.image),
             headers={'Content-Type': 'application/zip'}, timeout=60)
         self.assertEqual(202, resp.status_code, resp.text)
         pkg = base.wait_for(
