@@ -90,7 +90,7 @@ class ConductorManager(object):
                              CONF.app_lcm.takeover_interval)
         self.reconciler = reconcile.Reconciler(self.vims, self.dbapi)
         if CONF.app_lcm.reconcile_interval:
-            self._start_periodic(self.reconciler.periodic,
+            self._start_periodic(self.reconciler.periodic_reconcile,
                                  CONF.app_lcm.reconcile_interval)
         LOG.info('Conductor %(host)s (site %(site)s) started',
                  {'host': self.host, 'site': self.site or '-'})

@@ -60,7 +60,7 @@ class Reconciler(object):
         #: The last report, per VIM id.
         self.reports = {}
 
-    def periodic(self):
+    def periodic_reconcile(self):
         """Reconcile the VIMs this conductor is responsible for."""
         try:
             alive = self.dbapi.get_alive_conductors(

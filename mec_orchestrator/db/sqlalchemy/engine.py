@@ -15,6 +15,14 @@ The all-in-one and the tests run many threads on one SQLite file. On
 SQLite only, each connection waits up to 30 s for a lock (instead of
 pysqlite's 5 s) and the journal is in WAL mode, so that readers do not
 block the writer.
+
+A transaction takes SQLite's write lock when it begins (``BEGIN
+IMMEDIATE``), the recipe of SQLAlchemy's pysqlite documentation: with
+pysqlite's deferred ``BEGIN``, a transaction that read first and then
+writes must upgrade its lock, and when another connection writes at that
+moment SQLite answers "database is locked" at once, without waiting for
+the busy timeout (it cannot wait: the other writer may be waiting for this
+reader's snapshot).
 """
 
 from oslo_db.sqlalchemy import enginefacade
@@ -36,6 +44,15 @@ def _on_engine_create(engine):
         if engine.url.database not in (None, '', ':memory:'):
             cursor.execute('PRAGMA journal_mode = WAL')
         cursor.close()
+
+    # oslo.db already turns pysqlite's BEGIN off and emits its own, deferred
+    # one unless conn.info says a transaction began: go first, immediate.
+    def _begin(conn):
+        if 'in_transaction' not in conn.info:
+            conn.exec_driver_sql('BEGIN IMMEDIATE')
+            conn.info['in_transaction'] = True
+
+    sa.event.listen(engine, 'begin', _begin, insert=True)
 
     # oslo.db connected once to test the URL, before this listener: drop
     # that connection so that every connection gets the settings.
