@@ -27,6 +27,11 @@ as the VIM checks). Two kinds of drift are found:
 
 Instances with an operation in progress are never touched: their flow
 owns them.
+
+The capacity claims are audited too (:meth:`Reconciler.audit_claims`): a
+claim whose consumer is neither an app instance that is INSTANTIATED or
+has an operation running, nor the instance of an INSTANTIATE grant given
+to a MEPM, is released, so capacity never leaks.
 """
 
 from oslo_log import log
@@ -62,6 +67,10 @@ class Reconciler(object):
 
     def periodic_reconcile(self):
         """Reconcile the VIMs this conductor is responsible for."""
+        try:
+            self.audit_claims()
+        except Exception:
+            LOG.exception('Auditing the capacity claims failed')
         try:
             alive = self.dbapi.get_alive_conductors(
                 CONF.conductor.heartbeat_timeout)
@@ -133,3 +142,38 @@ class Reconciler(object):
                           {'inst': inst.id, 'vim': row.id})
         self.reports[row.id] = report
         return report
+
+    def audit_claims(self):
+        """Release the claims no instance or grant stands for.
+
+        :returns: the consumer ids whose claims were released.
+        """
+        granted = None
+        released = []
+        for consumer in sorted({a.consumer_id for a in
+                                self.dbapi.list_allocations()}):
+            try:
+                inst = self.dbapi.get_app_instance(consumer)
+            except exception.AppInstanceNotFound:
+                inst = None
+            if inst is not None:
+                if (inst.current_op_occ_id or inst.instantiation_state
+                        == states.INSTANTIATED):
+                    continue
+                # Read again: an operation may have started meanwhile.
+            else:
+                if granted is None:
+                    granted = self.dbapi.list_granted_consumers()
+                if consumer in granted:
+                    continue
+            if inst is not None:
+                inst = self.dbapi.get_app_instance(consumer)
+                if (inst.current_op_occ_id or inst.instantiation_state
+                        == states.INSTANTIATED):
+                    continue
+            count = self.dbapi.release_capacity(consumer)
+            released.append(consumer)
+            LOG.warning('Released %(n)d capacity claim(s) of %(c)s, which '
+                        'no app instance or grant stands for',
+                        {'n': count, 'c': consumer})
+        return released

@@ -387,6 +387,13 @@ class Connection(object, metaclass=abc.ABCMeta):
         :raises: ResourceNotFound
         """
 
+    @abc.abstractmethod
+    def list_granted_consumers(self):
+        """The app instance ids of the INSTANTIATE grants given.
+
+        :returns: a set of ids (MEPMs' instances, not the MEO's own).
+        """
+
     # -- app instances --------------------------------------------------------
 
     @abc.abstractmethod

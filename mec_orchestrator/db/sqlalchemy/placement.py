@@ -123,3 +123,9 @@ class PlacementMixin(object):
                                                  id=grant_id)
             return session.get(models.Grant, grant_id,
                                populate_existing=True)
+
+    def list_granted_consumers(self):
+        with enginefacade.reader.using(_CONTEXT) as session:
+            rows = session.query(models.Grant.app_instance_id).filter_by(
+                operation='INSTANTIATE', status='GRANTED').distinct()
+            return {row[0] for row in rows}

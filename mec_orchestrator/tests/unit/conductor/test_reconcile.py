@@ -78,3 +78,38 @@ class TestReconcile(test_app_lcm.LcmServiceTestCase):
                            {}, {})
         self.assertIsNone(self.reconciler.reconcile(
             self.dbapi.get_vim(self.vim.id)))
+
+
+class TestClaimsAudit(test_app_lcm.LcmServiceTestCase):
+
+    def setUp(self):
+        super().setUp()
+        self.reconciler = reconcile.Reconciler(mock.Mock(), self.dbapi)
+        self.host = self.dbapi.list_mec_hosts()[0]
+
+    def claim(self, consumer):
+        self.dbapi.claim_capacity(
+            self.host.id, self.dbapi.get_mec_host(self.host.id).generation,
+            consumer, 'p', {'vcpus': 1, 'memory_mb': 512, 'disk_gb': 1})
+
+    def test_claims_nobody_stands_for_are_released(self):
+        instantiated = self.instance()
+        self.service().run(self.op(instantiated).id)
+        running = self.instance()
+        self.op(running)
+        self.claim(running.id)
+        idle = self.instance()
+        self.claim(idle.id)
+        self.claim('deleted-instance')
+        self.dbapi.create_grant({
+            'id': uuidutils.generate_uuid(), 'project_id': 'p',
+            'app_instance_id': 'mepm-instance', 'app_lcm_op_occ_id': 'o',
+            'app_d_id': 'd', 'operation': 'INSTANTIATE',
+            'status': 'GRANTED', 'request': {}})
+        self.claim('mepm-instance')
+        self.assertEqual(sorted([idle.id, 'deleted-instance']),
+                         self.reconciler.audit_claims())
+        self.assertEqual(
+            sorted([instantiated.id, running.id, 'mepm-instance']),
+            sorted({a.consumer_id for a in self.dbapi.list_allocations()}))
+        self.assertEqual([], self.reconciler.audit_claims())
