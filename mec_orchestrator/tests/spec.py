@@ -107,6 +107,29 @@ def load(path):
     return _load(os.path.join(SPECS, path))
 
 
+def app_lcm():
+    """MEC 010-2 AppLcm with the deviations documented in
+    ``doc/source/user/app-lcm.rst``: the later versions' and SOL003's
+    error handling states, ``INSTANTIATE`` as ``OperationTypes`` spells it,
+    ``operationParams`` as the request, ``notificationType`` only for a
+    subscription to one state; and ProblemDetails' ``instance`` as the URI
+    reference RFC 7807 makes it.
+
+    :returns: a copy of the document the caller may keep.
+    """
+    doc = copy.deepcopy(load('mec010-2/MEC010-2_AppLcm.yaml'))
+    schemas = doc['components']['schemas']
+    more = ['FAILED_TEMP', 'ROLLING_BACK', 'ROLLED_BACK']
+    schemas['OperationState']['enum'] += more
+    schemas['AppLcmOpOcc.NotificationType']['enum'] += more
+    schemas['LcmOperation']['enum'] += ['INSTANTIATE']
+    schemas['OperationParams'] = {'type': 'object'}
+    schemas['AppInstSubscriptionInfo']['required'].remove('notificationType')
+    schemas['ProblemDetails']['properties']['instance']['format'] = (
+        'uri-reference')
+    return doc
+
+
 def _pointer(spec, ref):
     if not ref.startswith('#/'):
         raise ValueError('only references within the file are supported: '

@@ -21,25 +21,21 @@ import requests
 
 
 from mec_orchestrator.tests.functional import base
+from mec_orchestrator.tests.functional import cluster
 from mec_orchestrator.tests.functional import lab as lab_fixtures
 
 DATA = os.path.join(os.path.dirname(__file__), '..', 'data', 'packages')
 
 
-class TestOpenStackCLI(base.FunctionalTestCase):
+class CommandMixin(object):
+    """Runs the real ``openstack`` command."""
 
-    def setUp(self):
-        super().setUp()
-        # EdgeGallery's packages carry placeholder manifest digests.
-        self.aio = base.AllInOne(self, os.path.join(self.tmp, 'state'), {
-            'packaging': {'allow_manifest_mismatch': 'true'}})
-        self.aio.start()
-        self.url = self.aio.url
+    def auth_args(self):
+        return ['--os-auth-type', 'none', '--os-endpoint', self.url]
 
     def openstack(self, *args, check=True):
-        cmd = [os.path.join(os.path.dirname(sys.executable), 'openstack'),
-               '--os-auth-type', 'none', '--os-endpoint', self.url] + list(
-                   args)
+        cmd = [os.path.join(os.path.dirname(sys.executable), 'openstack')
+               ] + self.auth_args() + list(args)
         result = subprocess.run(cmd, capture_output=True, text=True,
                                 timeout=300)
         if check:
@@ -50,6 +46,17 @@ class TestOpenStackCLI(base.FunctionalTestCase):
 
     def json(self, *args):
         return json.loads(self.openstack(*(args + ('-f', 'json'))).stdout)
+
+
+class TestOpenStackCLI(CommandMixin, base.FunctionalTestCase):
+
+    def setUp(self):
+        super().setUp()
+        # EdgeGallery's packages carry placeholder manifest digests.
+        self.aio = base.AllInOne(self, os.path.join(self.tmp, 'state'), {
+            'packaging': {'allow_manifest_mismatch': 'true'}})
+        self.aio.start()
+        self.url = self.aio.url
 
     def test_conductors(self):
         conductors = self.json('mec', 'conductor', 'list')
@@ -173,3 +180,137 @@ class TestOpenStackCLI(base.FunctionalTestCase):
         self.assertNotIn('Traceback', result.stderr)
         self.openstack('mec', 'vim', 'delete', vim['id'])
         self.assertEqual([], self.json('mec', 'vim', 'list'))
+
+
+class LifecycleCLITestCase(CommandMixin, base.FunctionalTestCase):
+    """An app's whole lifecycle with ``openstack mec``, on the lab."""
+
+    def setUp(self):
+        super().setUp()
+        self.lab = lab_fixtures.require_lab(self)
+        self.project = self.useFixture(lab_fixtures.LabProject(
+            self.lab, admin=True, prefix='mec-cli'))
+        self.conn = self.project.connection()
+        self.csar = os.path.join(self.tmp, 'vmtest.csar')
+        with open(self.csar, 'wb') as f:
+            f.write(cluster.vm_package(self.lab.image))
+
+    def start_aio(self, sections):
+        self.aio = base.AllInOne(self, os.path.join(self.tmp, 'state'),
+                                 sections)
+        self.aio.start()
+        self.url = self.aio.url
+
+    def register_vim(self):
+        vim = self.json('mec', 'vim', 'register', 'lab',
+                        '--auth-url', self.lab.auth_url,
+                        '--username', self.project.username,
+                        '--password', self.project.password,
+                        '--project-name', self.project.project_name,
+                        '--user-domain-name', 'Default',
+                        '--project-domain-name', 'Default')
+        base.wait_for(lambda: self.json('mec', 'host', 'list', '--vim',
+                                        vim['id']),
+                      timeout=90, what='the lab VIM hosts')
+
+    def lifecycle(self):
+        pkg = self.json('mec', 'app', 'package', 'create', '--file',
+                        self.csar, '--wait')
+        inst = self.json('mec', 'app', 'instance', 'create', pkg['appDId'],
+                         '--name', 'cam-1')
+        self.assertEqual('NOT_INSTANTIATED', inst['instantiationState'])
+        op = self.json('mec', 'app', 'instance', 'instantiate', 'cam-1',
+                       '--param', 'network=%s' % self.lab.network, '--wait')
+        self.assertEqual('COMPLETED', op['operationState'])
+        shown = self.json('mec', 'app', 'instance', 'show', 'cam-1')
+        self.assertEqual('INSTANTIATED', shown['instantiationState'])
+        stack = 'mec-%s' % inst['id']
+        self.assertEqual(['CREATE_COMPLETE'], [
+            s.status for s in self.conn.orchestration.stacks()
+            if s.name == stack])
+        for command, state in (('stop', 'STOPPED'), ('start', 'STARTED')):
+            op = self.json('mec', 'app', 'instance', command, 'cam-1',
+                           '--wait')
+            self.assertEqual('COMPLETED', op['operationState'])
+            self.assertEqual(state, self.json(
+                'mec', 'app', 'instance', 'show', inst['id'])[
+                    'instantiatedAppState']['operationalState'])
+        op = self.json('mec', 'app', 'instance', 'terminate', 'cam-1',
+                       '--wait')
+        self.assertEqual('COMPLETED', op['operationState'])
+        ops = self.json('mec', 'app', 'op', 'list', '--instance',
+                        inst['id'])
+        self.assertEqual(['INSTANTIATE', 'OPERATE', 'OPERATE', 'TERMINATE'],
+                         sorted(o['lcmOperation'] for o in ops))
+        self.assertEqual({'COMPLETED'},
+                         {o['operationState'] for o in ops})
+        table = self.openstack('mec', 'app', 'op', 'list').stdout
+        self.assertIn('Operation State', table)
+        self.openstack('mec', 'app', 'instance', 'delete', 'cam-1')
+        self.assertEqual([], self.json('mec', 'app', 'instance', 'list'))
+        self.assertEqual([], [s for s in self.conn.orchestration.stacks()
+                              if s.name == stack
+                              and s.status != 'DELETE_COMPLETE'])
+
+
+
+class TestLifecycleCLI(LifecycleCLITestCase):
+
+    def test_lifecycle_on_the_all_in_one(self):
+        self.start_aio({})
+        self.register_vim()
+        self.lifecycle()
+
+    def test_failed_instantiation_exits_with_the_detail(self):
+        self.start_aio({})
+        self.register_vim()
+        pkg = self.json('mec', 'app', 'package', 'create', '--file',
+                        self.csar, '--wait')
+        self.json('mec', 'app', 'instance', 'create', pkg['appDId'],
+                  '--name', 'broken')
+        result = self.openstack('mec', 'app', 'instance', 'instantiate',
+                                'broken', '--param', 'network=nowhere',
+                                '--wait', check=False)
+        self.assertEqual(1, result.returncode)
+        self.assertIn('nowhere', result.stderr)
+        self.assertNotIn('Traceback', result.stderr)
+        [op] = self.json('mec', 'app', 'op', 'list')
+        self.assertEqual('FAILED_TEMP', op['operationState'])
+        self.json('mec', 'app', 'op', 'rollback', op['id'], '--wait')
+        self.assertEqual('ROLLED_BACK', self.json(
+            'mec', 'app', 'op', 'show', op['id'])['operationState'])
+
+
+class TestLifecycleCLIWithKeystone(LifecycleCLITestCase):
+    """The same behind the lab's Keystone, the endpoint from its catalog."""
+
+    def auth_args(self):
+        return ['--os-auth-url', self.lab.auth_url,
+                '--os-username', self.project.username,
+                '--os-password', self.project.password,
+                '--os-project-name', self.project.project_name,
+                '--os-user-domain-name', 'Default',
+                '--os-project-domain-name', 'Default',
+                '--os-region-name', self.region]
+
+    def start_aio(self, sections):
+        sections = dict(sections, **base.keystone_sections(self.lab))
+        super().start_aio(sections)
+        # A region of the test's own holds the catalog entry, so that
+        # tests running side by side each find their all-in-one.
+        admin = self.lab.admin_connection()
+        self.region = 'mec-%s' % self.project.project_name
+        region = admin.identity.create_region(id=self.region)
+        self.addCleanup(admin.identity.delete_region, region)
+        service = admin.identity.create_service(
+            type='mec-orchestration', name=self.region)
+        self.addCleanup(admin.identity.delete_service, service)
+        endpoint = admin.identity.create_endpoint(
+            service_id=service.id, interface='public', url=self.url,
+            region_id=self.region)
+        self.addCleanup(admin.identity.delete_endpoint, endpoint)
+
+    def test_lifecycle_behind_keystone(self):
+        self.start_aio({})
+        self.register_vim()
+        self.lifecycle()

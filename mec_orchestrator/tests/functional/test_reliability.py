@@ -16,6 +16,7 @@ conductors on RabbitMQ and MariaDB."""
 import os
 import random
 
+import fixtures
 import sqlalchemy as sa
 from testtools import content
 
@@ -31,6 +32,10 @@ class TestConductorCrashes(base.FunctionalTestCase):
 
     def setUp(self):
         super().setUp()
+        # Twenty crashes, each followed by a recovery, take minutes.
+        self.useFixture(fixtures.Timeout(
+            int(os.environ.get('MEC_RELIABILITY_TIMEOUT', 1200)),
+            gentle=True))
         self.lab = lab_fixtures.require_lab(self)
         transport_url = base.rabbit_url(self)
         db = self.useFixture(base.MySQLDatabase(base.mysql_admin_url(self)))
@@ -63,11 +68,11 @@ class TestConductorCrashes(base.FunctionalTestCase):
         self.addDetail('seed', content.text_content(
             str(seed)))
         lines = []
+        self.addDetail('kills', content.Content(
+            content.UTF8_TEXT, lambda: ['\n'.join(lines).encode('utf-8')]))
         outcome = reliability.run(
             self.cluster, pkg['appDId'], self.lab.network, KILLS,
             random.Random(seed), log=lines.append)
-        self.addDetail('kills', content.text_content(
-            '\n'.join(lines)))
         self.assertGreaterEqual(outcome.kills, KILLS)
         self.assertGreater(outcome.restarts_at_once, 0)
         self.assertGreater(outcome.takeovers_waited, 0)

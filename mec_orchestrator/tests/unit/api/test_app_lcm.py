@@ -13,7 +13,6 @@
 with the fake infrastructure driver, checked against the MEC 010-2
 AppLcm OpenAPI file."""
 
-import copy
 import time
 from unittest import mock
 
@@ -27,21 +26,7 @@ from mec_orchestrator.tests.unit.api import base
 from mec_orchestrator.tests.unit.conductor import test_placement
 
 BASE = '/app_lcm/v1'
-SPEC = copy.deepcopy(spec.load('mec010-2/MEC010-2_AppLcm.yaml'))
-_SCHEMAS = SPEC['components']['schemas']
-# Documented deviations (doc/source/user/app-lcm.rst): the SOL003 error
-# handling states, and INSTANTIATE as OperationTypes spells it.
-_SCHEMAS['OperationState']['enum'] += ['FAILED_TEMP', 'ROLLING_BACK',
-                                       'ROLLED_BACK']
-_SCHEMAS['AppLcmOpOcc.NotificationType']['enum'] += [
-    'FAILED_TEMP', 'ROLLING_BACK', 'ROLLED_BACK']
-_SCHEMAS['LcmOperation']['enum'] += ['INSTANTIATE']
-_SCHEMAS['OperationParams'] = {'type': 'object'}
-# A subscription to every instance state has no one notificationType.
-_SCHEMAS['AppInstSubscriptionInfo']['required'].remove('notificationType')
-# ProblemDetails.instance is a URI reference (RFC 7807): the request path.
-_SCHEMAS['ProblemDetails']['properties']['instance']['format'] = (
-    'uri-reference')
+SPEC = spec.app_lcm()
 
 
 def wait_op(test, op_url, states=('COMPLETED', 'FAILED_TEMP', 'FAILED',
