@@ -35,18 +35,25 @@ def get_instance(instance_id, rule):
                        rule, 'App instance', instance_id)
 
 
-def instance_info(inst):
-    """AppInstanceInfo, with the VIM and host once instantiated."""
+def instance_info(inst, vims=None, hosts=None):
+    """AppInstanceInfo, with the VIM and host once instantiated.
+
+    :param inst: the instance's row.
+    :param vims: the VIMs by id, when the caller read them all.
+    :param hosts: the MEC hosts by id, when the caller read them all.
+    """
     dbapi = pecan.request.dbapi
     vim = host = None
     if inst.vim_id:
         try:
-            vim = dbapi.get_vim(inst.vim_id)
+            vim = (vims.get(inst.vim_id) if vims is not None
+                   else dbapi.get_vim(inst.vim_id))
         except exception.NotFound:
             vim = None
     if inst.mec_host_id:
         try:
-            host = dbapi.get_mec_host(inst.mec_host_id)
+            host = (hosts.get(inst.mec_host_id) if hosts is not None
+                    else dbapi.get_mec_host(inst.mec_host_id))
         except exception.NotFound:
             host = None
     return etsi_lcm.instance_info(inst, utils.base_url(), vim=vim,
@@ -100,8 +107,13 @@ class AppInstancesController(rest.RestController):
             query['filter'], etsi_lcm.INSTANCE_ATTRIBUTES) if (
             'filter' in query) else []
         ctx = pecan.request.context
-        items = [instance_info(i) for i in
-                 pecan.request.dbapi.list_app_instances(ctx.project_id)]
+        dbapi = pecan.request.dbapi
+        rows = dbapi.list_app_instances(ctx.project_id)
+        vims = hosts = None
+        if any(r.vim_id for r in rows):
+            vims = {v.id: v for v in dbapi.list_vims()}
+            hosts = {h.id: h for h in dbapi.list_mec_hosts()}
+        items = [instance_info(i, vims, hosts) for i in rows]
         items = [i for i in items if filters.matches(i, terms)]
         return [filters.select_fields(i, query, etsi_lcm.INSTANCE_COMPLEX,
                                       ())
