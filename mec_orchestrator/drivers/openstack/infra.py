@@ -72,6 +72,10 @@ TRANSIENT = (ka_exc.ConnectFailure, ka_exc.ConnectTimeout,
              heat_exc.CommunicationError, heat_exc.HTTPServiceUnavailable,
              sdk_exc.HttpException)
 MAX_TRANSIENT = 10
+#: Stack creations tried when Heat's answer is lost, and the seconds to
+#: look for a stack whose creation may have been received nonetheless.
+CREATE_ATTEMPTS = 3
+APPEAR_TIMEOUT = 30
 
 
 def _transient(exc):
@@ -533,18 +537,43 @@ class OpenStackInfraDriver(base.InfraDriver):
                   'timeout_mins': int(math.ceil(
                       self._opts.stack_timeout / 60.0)),
                   'disable_rollback': True, 'tags': STACK_TAG}
-        with _vim_errors(_('creating stack %s') % name):
+        for attempt in range(1, CREATE_ATTEMPTS + 1):
             try:
-                body = vim_.heat.stacks.create(**fields)
-            except heat_exc.HTTPConflict:
-                # Another conductor created it since we looked.
-                stack = self._find_stack(vim_, name)
-                if stack is None:
+                with _vim_errors(_('creating stack %s') % name):
+                    try:
+                        body = vim_.heat.stacks.create(**fields)
+                    except heat_exc.HTTPConflict:
+                        # Another conductor created it since we looked.
+                        stack = self._find_stack(vim_, name)
+                        if stack is None:
+                            raise
+                        return stack.id
+            except exception.InfraError as e:
+                if not _transient(e) or attempt == CREATE_ATTEMPTS:
                     raise
-                return stack.id
-        LOG.info('Creating stack %(name)s (%(id)s)',
-                 {'name': name, 'id': body['stack']['id']})
-        return body['stack']['id']
+                # The request may have reached Heat before the answer was
+                # lost: look for the stack before asking again.
+                LOG.warning('Creating stack %(name)s: %(err)s; looking '
+                            'for it before trying again',
+                            {'name': name, 'err': e})
+                stack = self._appearing(vim_, name)
+                if stack is not None:
+                    return stack.id
+                continue
+            LOG.info('Creating stack %(name)s (%(id)s)',
+                     {'name': name, 'id': body['stack']['id']})
+            return body['stack']['id']
+
+    def _appearing(self, vim_, name):
+        """The stack of a name, if it shows within a short while."""
+        try:
+            return self._poll(lambda: self._find_stack(vim_, name),
+                              lambda stack: stack is not None,
+                              _('looking for stack %s') % name,
+                              timeout=min(APPEAR_TIMEOUT,
+                                          self._opts.stack_timeout))
+        except exception.InfraTimeout:
+            return None
 
     def _servers(self, vim_, stack_id):
         with _vim_errors(_('reading the servers of stack %s') % stack_id):

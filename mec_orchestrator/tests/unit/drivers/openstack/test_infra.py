@@ -637,3 +637,37 @@ class TestPoll(DriverTestCase):
         self.assertRaises(exception.InfraError, self.driver._poll, fetch,
                           lambda r: r == 'done', 'deleting')
         self.assertEqual(1, len(calls))
+
+
+class TestLostCreateAnswer(DriverTestCase):
+
+    def test_a_stack_created_despite_a_timeout_is_found(self):
+        real_create = self.heat._create
+
+        def create_then_time_out(**fields):
+            real_create(**fields)
+            raise ka_exc.ConnectTimeout('Request to heat timed out')
+
+        self.heat.stacks_api.create = create_then_time_out
+        result = self.create()
+        self.assertEqual(1, len(self.heat.created))
+        self.assertEqual('stack-1', result['stack_id'])
+
+    def test_create_is_asked_again_when_nothing_came_of_it(self):
+        real_create = self.heat._create
+        answers = [ka_exc.ConnectFailure('reset')]
+
+        def flaky(**fields):
+            if answers:
+                raise answers.pop(0)
+            return real_create(**fields)
+
+        self.heat.stacks_api.create = flaky
+        result = self.create()
+        self.assertEqual(1, len(self.heat.created))
+        self.assertEqual('CREATE_COMPLETE', result['status'])
+
+    def test_a_refusal_is_not_asked_again(self):
+        self.heat.create_error = heat_exc.HTTPBadRequest('bad template')
+        self.assertRaises(exception.InfraError, self.create)
+        self.assertEqual([], self.heat.created)
