@@ -291,23 +291,22 @@ class TestLifecycleCLIWithKeystone(LifecycleCLITestCase):
                 '--os-project-name', self.project.project_name,
                 '--os-user-domain-name', 'Default',
                 '--os-project-domain-name', 'Default',
-                '--os-region-name', self.region]
+                '--os-region-name', self.lab.region]
 
     def start_aio(self, sections):
         sections = dict(sections, **base.keystone_sections(self.lab))
         super().start_aio(sections)
-        # A region of the test's own holds the catalog entry, so that
-        # tests running side by side each find their all-in-one.
+        # The catalog's entry for the all-in-one, in the lab's region (a
+        # region of its own would make the lab's catalog ambiguous for the
+        # tests that register it as a VIM meanwhile).
         admin = self.lab.admin_connection()
-        self.region = 'mec-%s' % self.project.project_name
-        region = admin.identity.create_region(id=self.region)
-        self.addCleanup(admin.identity.delete_region, region)
         service = admin.identity.create_service(
-            type='mec-orchestration', name=self.region)
+            type='mec-orchestration',
+            name='mec-%s' % self.project.project_name)
         self.addCleanup(admin.identity.delete_service, service)
         endpoint = admin.identity.create_endpoint(
             service_id=service.id, interface='public', url=self.url,
-            region_id=self.region)
+            region_id=self.lab.region)
         self.addCleanup(admin.identity.delete_endpoint, endpoint)
 
     def test_lifecycle_behind_keystone(self):
