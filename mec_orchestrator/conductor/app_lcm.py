@@ -20,7 +20,9 @@ owner's work: its next write fails and it stops.
 
 A live conductor takes over the op-occs whose owner stopped heartbeating
 and whose lease expired, or that no conductor took (a lost cast); a
-restarting conductor resumes its own at once. Both resume from the
+restarting conductor resumes its own once their lease expired (its
+previous process may still be finishing them: a stopping conductor keeps
+renewing its leases until its running work is done). All resume from the
 journal (:mod:`mec_orchestrator.conductor.flows`).
 """
 
@@ -177,19 +179,6 @@ class LcmService(object):
         self.submit(op.id)
         return op.operation_state
 
-    def resume_own(self):
-        """Resume the active op-occs this conductor owned (at start)."""
-        count = 0
-        for op in self.dbapi.list_app_lcm_ops(
-                operation_states=states.OP_ACTIVE_STATES):
-            if op.owner == self.host:
-                self.submit(op.id)
-                count += 1
-        if count:
-            LOG.info('Conductor %(me)s resumes %(n)d of its op-occs',
-                     {'me': self.host, 'n': count})
-        return count
-
     def renew_leases(self):
         """Extend the leases of this conductor's op-occs (heartbeat)."""
         try:
@@ -200,21 +189,22 @@ class LcmService(object):
     def take_over(self):
         """Take over the op-occs that dead conductors (or nobody) own.
 
+        Those of this conductor's host name whose lease expired are taken
+        too: they are from before a restart (a running op-occ's lease is
+        renewed by the heartbeat).
+
         :returns: the number of op-occs taken.
         """
         try:
             alive = [c.hostname for c in self.dbapi.get_alive_conductors(
-                CONF.conductor.heartbeat_timeout)]
+                CONF.conductor.heartbeat_timeout)
+                if c.hostname != self.host]
             abandoned = self.dbapi.list_abandoned_app_lcm_ops(
                 alive, unowned_after=self.lease)
         except Exception:
             LOG.exception('Looking for abandoned op-occs failed')
             return 0
         for op in abandoned:
-            if op.owner == self.host:
-                # Ours, from before a restart: resume_own handles them,
-                # or a worker is on it and renews the lease.
-                continue
             self.submit(op.id, previous=op.owner)
         return len(abandoned)
 

@@ -85,7 +85,10 @@ class ConductorManager(object):
                                  CONF.vim.check_interval)
         self.lcm = app_lcm.LcmService(self.host, self.dbapi, self._executor,
                                       self.notifier)
-        self.lcm.resume_own()
+        # Op-occs of this host name from before a restart are resumed once
+        # their lease expires (the previous process may still be finishing
+        # them); those of dead conductors likewise.
+        self.lcm.take_over()
         self._start_periodic(self.lcm.take_over,
                              CONF.app_lcm.takeover_interval)
         self.reconciler = reconcile.Reconciler(self.vims, self.dbapi)
@@ -96,13 +99,32 @@ class ConductorManager(object):
                  {'host': self.host, 'site': self.site or '-'})
 
     def del_host(self):
-        """Stop the periodic tasks, let running work finish, unregister."""
+        """Stop the periodic tasks, let running work finish, unregister.
+
+        The heartbeat (and with it the leases of the op-occs being run) goes
+        on until the running work has finished: no other conductor takes an
+        op-occ over while this one still works on it.
+        """
         self._stop.set()
         for thread in self._periodic_threads:
             thread.join()
         self._periodic_threads = []
         if self._executor is not None:
-            self._executor.shutdown(wait=True)
+            finishing = threading.Event()
+
+            def beat():
+                while not finishing.wait(CONF.conductor.heartbeat_interval):
+                    self._heartbeat()
+
+            heartbeat = threading.Thread(target=beat, daemon=True,
+                                         name='%s-final-heartbeat'
+                                         % self.host)
+            heartbeat.start()
+            try:
+                self._executor.shutdown(wait=True)
+            finally:
+                finishing.set()
+                heartbeat.join()
         if self.notifier is not None:
             self.notifier.stop()
         if self.dbapi is not None:

@@ -26,6 +26,7 @@ import tempfile
 import zipfile
 
 import fixtures
+import psutil
 import requests
 
 from mec_orchestrator.tests.functional import base
@@ -174,11 +175,25 @@ class Cluster(fixtures.Fixture):
         return process
 
     def kill(self, host):
-        """SIGKILL a conductor, as a crash would stop it."""
+        """SIGKILL a conductor, as a crash of its node would stop it.
+
+        The service's launcher and its worker processes all go at once
+        (the worker alone would outlive its launcher a while).
+        """
         process = self.conductors[host].process
         if process.poll() is None:
+            try:
+                family = psutil.Process(process.pid).children(recursive=True)
+            except psutil.NoSuchProcess:
+                family = []
             os.kill(process.pid, signal.SIGKILL)
+            for child in family:
+                try:
+                    child.kill()
+                except psutil.NoSuchProcess:
+                    pass
             process.wait()
+            psutil.wait_procs(family, timeout=10)
 
     def alive(self, host):
         return self.conductors[host].process.poll() is None

@@ -13,6 +13,7 @@
 
 import datetime
 import threading
+import time
 from unittest import mock
 
 import futurist
@@ -164,20 +165,41 @@ class TestOwnership(LcmServiceTestCase):
         self.assertEqual('COMPLETED', self.dbapi.get_app_lcm_op(
             op.id).operation_state)
 
-    def test_restart_resumes_only_its_own(self):
+    def test_restart_resumes_its_own_once_their_lease_expired(self):
         mine = self.op(self.instance(), owner='alive',
                        operation_state='PROCESSING',
                        lease_expires_at=timeutils.utcnow()
                        + datetime.timedelta(seconds=30))
         theirs = self.op(self.instance(), owner='peer',
                          operation_state='PROCESSING',
-                         lease_expires_at=timeutils.utcnow()
-                         + datetime.timedelta(seconds=30))
-        self.assertEqual(1, self.service().resume_own())
+                         lease_expires_at=timeutils.utcnow())
+        # The previous process may still be finishing it: not yet.
+        self.assertEqual(0, self.service().take_over())
+        self.expire(mine)
+        self.assertEqual(1, self.service().take_over())
         self.assertEqual('COMPLETED', self.dbapi.get_app_lcm_op(
             mine.id).operation_state)
         self.assertEqual('PROCESSING', self.dbapi.get_app_lcm_op(
             theirs.id).operation_state)
+
+    def test_an_op_occ_running_here_is_not_run_twice(self):
+        inst = self.instance()
+        op = self.op(inst)
+        service = self.service()
+        calls = []
+        place = instantiate.PlaceStep.do
+
+        def again(step_self, flow):
+            calls.append(1)
+            # A takeover of the same op-occ in this process meanwhile.
+            service.run(op.id, previous='alive')
+            return place(step_self, flow)
+
+        with mock.patch.object(instantiate.PlaceStep, 'do', again):
+            service.run(op.id)
+        self.assertEqual(1, len(calls))
+        self.assertEqual('COMPLETED', self.dbapi.get_app_lcm_op(
+            op.id).operation_state)
 
     def test_losing_the_op_occ_stops_the_old_owner(self):
         inst = self.instance()
@@ -264,3 +286,33 @@ class TestFailures(LcmServiceTestCase):
         self.assertEqual('ROLLED_BACK', op.operation_state)
         self.assertEqual([], self.dbapi.list_allocations(
             consumer_id=inst.id))
+
+
+class TestGracefulStop(LcmServiceTestCase):
+
+    def test_leases_are_renewed_until_running_work_is_done(self):
+        from mec_orchestrator.conductor import manager
+        self.config(heartbeat_interval=1, group='conductor')
+        conductor = manager.ConductorManager('stopping')
+        conductor.init_host()
+        op = self.op(self.instance(), owner='stopping',
+                     operation_state='PROCESSING',
+                     lease_expires_at=timeutils.utcnow()
+                     + datetime.timedelta(seconds=2))
+        release = threading.Event()
+        conductor._executor.submit(release.wait, 10)
+        stopper = threading.Thread(target=conductor.del_host)
+        stopper.start()
+        self.addCleanup(stopper.join)
+        self.addCleanup(release.set)
+        first = self.dbapi.get_app_lcm_op(op.id).lease_expires_at
+        deadline = time.monotonic() + 5
+        while (self.dbapi.get_app_lcm_op(op.id).lease_expires_at <= first
+               and time.monotonic() < deadline):
+            time.sleep(0.1)
+        self.assertGreater(self.dbapi.get_app_lcm_op(op.id).lease_expires_at,
+                           first)
+        self.assertTrue(stopper.is_alive())
+        release.set()
+        stopper.join(10)
+        self.assertFalse(stopper.is_alive())
