@@ -180,9 +180,19 @@ class LcmService(object):
         return op.operation_state
 
     def renew_leases(self):
-        """Extend the leases of this conductor's op-occs (heartbeat)."""
+        """Extend the leases of the op-occs this process runs (heartbeat).
+
+        Only those a worker of this process is driving: the op-occs of an
+        earlier process of the same host name are left to expire, and
+        then resumed.
+        """
+        with self._lock:
+            running = sorted(self._running)
+        if not running:
+            return
         try:
-            self.dbapi.renew_app_lcm_leases(self.host, self.lease)
+            self.dbapi.renew_app_lcm_leases(self.host, self.lease,
+                                            op_occ_ids=running)
         except Exception:
             LOG.exception('Renewing the leases of %s failed', self.host)
 

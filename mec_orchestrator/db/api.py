@@ -480,9 +480,10 @@ class Connection(object, metaclass=abc.ABCMeta):
         """
 
     @abc.abstractmethod
-    def renew_app_lcm_leases(self, owner, lease):
+    def renew_app_lcm_leases(self, owner, lease, op_occ_ids=None):
         """Extend the leases of a conductor's active op-occs.
 
+        :param op_occ_ids: only these op-occs, if given.
         :returns: the number renewed.
         """
 

@@ -251,13 +251,17 @@ class AppLcmMixin(object):
                 return None
             return session.get(op, op_occ_id, populate_existing=True)
 
-    def renew_app_lcm_leases(self, owner, lease):
+    def renew_app_lcm_leases(self, owner, lease, op_occ_ids=None):
         now = timeutils.utcnow()
         with enginefacade.writer.using(_CONTEXT) as session:
-            return session.query(models.AppLcmOpOcc).filter(
+            query = session.query(models.AppLcmOpOcc).filter(
                 models.AppLcmOpOcc.owner == owner,
                 models.AppLcmOpOcc.operation_state.in_(
-                    list(states.OP_ACTIVE_STATES))).update(
+                    list(states.OP_ACTIVE_STATES)))
+            if op_occ_ids is not None:
+                query = query.filter(
+                    models.AppLcmOpOcc.id.in_(list(op_occ_ids)))
+            return query.update(
                         {'lease_expires_at':
                          now + datetime.timedelta(seconds=lease)},
                         synchronize_session=False)

@@ -218,17 +218,23 @@ class TestOwnership(LcmServiceTestCase):
                          (op.owner, op.operation_state))
         self.assertEqual({}, op.steps.get(flows.JOURNAL_DONE) or {})
 
-    def test_leases_are_renewed_for_the_owner_only(self):
-        mine = self.op(self.instance(), owner='alive',
-                       operation_state='PROCESSING',
-                       lease_expires_at=timeutils.utcnow())
-        theirs = self.op(self.instance(), owner='peer',
-                         operation_state='PROCESSING',
-                         lease_expires_at=timeutils.utcnow())
-        self.service().renew_leases()
+    def test_leases_are_renewed_for_what_this_process_runs(self):
+        def op(owner):
+            return self.op(self.instance(), owner=owner,
+                           operation_state='PROCESSING',
+                           lease_expires_at=timeutils.utcnow())
+
+        running, earlier, theirs = op('alive'), op('alive'), op('peer')
+        service = self.service()
+        service._running.add(running.id)
+        service._running.add(theirs.id)
+        service.renew_leases()
         later = timeutils.utcnow() + datetime.timedelta(seconds=20)
         self.assertGreater(self.dbapi.get_app_lcm_op(
-            mine.id).lease_expires_at, later)
+            running.id).lease_expires_at, later)
+        # Of an earlier process of this host name: left to expire.
+        self.assertLess(self.dbapi.get_app_lcm_op(
+            earlier.id).lease_expires_at, later)
         self.assertLess(self.dbapi.get_app_lcm_op(
             theirs.id).lease_expires_at, later)
 
@@ -300,6 +306,7 @@ class TestGracefulStop(LcmServiceTestCase):
                      lease_expires_at=timeutils.utcnow()
                      + datetime.timedelta(seconds=2))
         release = threading.Event()
+        conductor.lcm._running.add(op.id)
         conductor._executor.submit(release.wait, 10)
         stopper = threading.Thread(target=conductor.del_host)
         stopper.start()
