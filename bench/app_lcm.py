@@ -42,7 +42,7 @@ and ``PIFPAF_MYSQL_URL`` (``pifpaf run rabbitmq -- pifpaf run mysql``):
 default 1800 s), ``MEC_BENCH_VIM_TIMEOUT`` (their ``[vim]
 request_timeout``, default the cluster's 60 s), ``MEC_BENCH_STALL``
 (seconds without any op-occ becoming final after which the rest are
-reported stuck, default 300), ``MEC_BENCH_LCM_HEAT_RUNS`` (stack copies
+reported stuck, default 600), ``MEC_BENCH_LCM_HEAT_RUNS`` (stack copies
 created and deleted straight in Heat as a client-timed baseline, default
 10), ``MEC_BENCH_KEEP`` (keep the cluster's directory and logs).
 """
@@ -567,7 +567,7 @@ def _burst(env, inst_ids, task, body, timeout, what):
     log('%s: %d posted in %.1f s, %d refused' % (what, len(posted), posting,
                                                  len(refused)))
     results, pending = _all_final(env, list(posted), posted, timeout, what,
-                                  env_int('MEC_BENCH_STALL', 300))
+                                  env_int('MEC_BENCH_STALL', 600))
     wall = max([s + posted[u] - begin for u, (_op, s) in results.items()]
                or [0])
     records = []
