@@ -19,9 +19,13 @@ bundle. Errors become the project's exceptions, whose messages carry the
 VIM's own reason and never a credential.
 """
 
+import collections
 import contextlib
+import hashlib
+import json
 import os
 import tempfile
+import threading
 import urllib.parse
 
 from keystoneauth1 import exceptions as ka_exc
@@ -94,6 +98,40 @@ def auth_plugin(vim):
                        **user_domain, **project_domain)
 
 
+#: Auth plugins (and so their tokens) kept per VIM identity, most recently
+#: used last: each lifecycle step opens a session, and asking Keystone for
+#: a token each time would load it with one request per step.
+_PLUGINS = collections.OrderedDict()
+_PLUGINS_LOCK = threading.Lock()
+MAX_CACHED_PLUGINS = 256
+
+
+def cached_auth_plugin(vim):
+    """The auth plugin of a VIM's credentials, reused while they hold.
+
+    The key is a digest of the VIM's id, access and credentials: changed
+    credentials make a new plugin. keystoneauth1 plugins serialise their
+    token requests, so threads share them safely.
+
+    :param vim: the VIM as a dict, credentials decrypted.
+    :returns: a keystoneauth1 plugin.
+    """
+    key = hashlib.sha256(json.dumps(
+        [vim.get('id'), vim.get('access') or {}, vim.get('credentials') or {}],
+        sort_keys=True, default=str).encode('utf-8')).hexdigest()
+    with _PLUGINS_LOCK:
+        plugin = _PLUGINS.get(key)
+        if plugin is not None:
+            _PLUGINS.move_to_end(key)
+            return plugin
+    plugin = auth_plugin(vim)
+    with _PLUGINS_LOCK:
+        plugin = _PLUGINS.setdefault(key, plugin)
+        while len(_PLUGINS) > MAX_CACHED_PLUGINS:
+            _PLUGINS.popitem(last=False)
+    return plugin
+
+
 @contextlib.contextmanager
 def vim_session(vim, timeout):
     """A keystoneauth1 session authenticated as the VIM's user.
@@ -107,7 +145,7 @@ def vim_session(vim, timeout):
     :raises: Invalid when the credentials are incomplete.
     """
     access = vim.get('access') or {}
-    plugin = auth_plugin(vim)
+    plugin = cached_auth_plugin(vim)
     ca_dir = None
     verify = not access.get('insecure', False)
     try:
