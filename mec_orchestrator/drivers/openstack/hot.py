@@ -36,10 +36,13 @@ No call made here reaches a service: heat-translator only queries Nova and
 Glance when its ``SESSION`` is set, which only its command line does.
 """
 
+import collections
 import copy
+import hashlib
 import json
 import math
 import re
+import threading
 
 from toscaparser import tosca_template
 from translator.hot import tosca_translator
@@ -184,18 +187,38 @@ def tosca_template_dict(appd, networks):
     return template, ports, volumes
 
 
+#: Translations already made, by digest of their TOSCA template: the
+#: instances of an AppD on one network translate alike, and a translation
+#: costs tens of milliseconds of CPU.
+_TRANSLATED = collections.OrderedDict()
+_TRANSLATED_LOCK = threading.Lock()
+MAX_TRANSLATED = 128
+
+
 def translate(template):
     """Translate a TOSCA template with tosca-parser and heat-translator.
 
     :param template: a TOSCA Simple Profile template as a dict.
-    :returns: the HOT template as a dict.
+    :returns: the HOT template as a dict (the caller's own copy).
     :raises: toscaparser's ValidationError when the template is invalid.
     """
+    key = hashlib.sha256(json.dumps(template, sort_keys=True,
+                                    default=str).encode('utf-8')).hexdigest()
+    with _TRANSLATED_LOCK:
+        hot_template = _TRANSLATED.get(key)
+        if hot_template is not None:
+            _TRANSLATED.move_to_end(key)
+            return copy.deepcopy(hot_template)
     tosca = tosca_template.ToscaTemplate(
         yaml_dict_tpl=copy.deepcopy(template), a_file=False)
     files = tosca_translator.TOSCATranslator(
         tosca, {}).translate_to_yaml_files_dict('main.yaml')
-    return yaml.safe_load(files['main.yaml'])
+    hot_template = yaml.safe_load(files['main.yaml'])
+    with _TRANSLATED_LOCK:
+        _TRANSLATED[key] = hot_template
+        while len(_TRANSLATED) > MAX_TRANSLATED:
+            _TRANSLATED.popitem(last=False)
+    return copy.deepcopy(hot_template)
 
 
 def build_template(appd, instance, request, flavor, image, networks):

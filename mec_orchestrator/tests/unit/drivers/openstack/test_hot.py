@@ -12,6 +12,7 @@
 """AppD -> HOT translation, with the package samples."""
 
 import json
+from unittest import mock
 
 import yaml
 
@@ -192,3 +193,26 @@ class TestOtherShapes(TemplateTestCase):
         self.assertRaises(KeyError, hot.build_template,
                           sample(utils.PLAIN_APPD), instance(), {}, 'f', 'i',
                           {})
+
+
+class TestTranslationCache(base.TestCase):
+
+    def test_a_template_is_translated_once_and_copies_are_given(self):
+        hot._TRANSLATED.clear()
+        self.addCleanup(hot._TRANSLATED.clear)
+        appd = sample(utils.VM_SAMPLE)
+        template, _ports, _volumes = hot.tosca_template_dict(
+            appd, {cp: 'net' for cp in hot.connection_points(appd)})
+        calls = []
+        real = hot.tosca_template.ToscaTemplate
+
+        def parse(*args, **kwargs):
+            calls.append(1)
+            return real(*args, **kwargs)
+
+        with mock.patch.object(hot.tosca_template, 'ToscaTemplate', parse):
+            first = hot.translate(template)
+            first['resources'].clear()
+            second = hot.translate(template)
+        self.assertEqual(1, len(calls))
+        self.assertTrue(second['resources'])
