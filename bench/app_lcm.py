@@ -15,7 +15,8 @@ A deployment in processes (the API and two conductors on RabbitMQ and
 MariaDB, :class:`~mec_orchestrator.tests.functional.cluster.Cluster`)
 drives the OpenStack lab's Heat (``tools/lab``) as its VIM, in a fresh lab
 project whose Nova and Neutron quotas are lifted. The package is the
-EdgeGallery VM sample with 64 MB of RAM, its port on the lab's network.
+EdgeGallery VM sample with 64 MB of RAM, its three ports on a network of
+the project's own (``MEC_BENCH_CIDR``, default ``10.99.0.0/22``).
 
 Sequential: after a warm-up, instances are instantiated then terminated
 one after the other (50 of each by default). An operation's total time is
@@ -170,6 +171,7 @@ class LabCluster(object):
                 self.lab, admin=True, prefix=self.prefix))
             log('lab project %s' % self.project.project_name)
             self._lift_quotas()
+            self.network = self._network()
             db = self._use(base.MySQLDatabase(os.environ[
                 'PIFPAF_MYSQL_URL'].replace('mysql://', 'mysql+pymysql://',
                                             1)))
@@ -192,6 +194,22 @@ class LabCluster(object):
         fixture.setUp()
         self._fixtures.append(fixture)
         return fixture
+
+    def _network(self):
+        """The project's own network, for more ports than the lab's /24.
+
+        The sample has three connection points, so 100 instances need 300
+        addresses. ``MEC_BENCH_CIDR`` (default ``10.99.0.0/22``); empty
+        uses the lab's network.
+        """
+        cidr = os.environ.get('MEC_BENCH_CIDR', '10.99.0.0/22')
+        if not cidr:
+            return self.lab.network
+        conn = self.project.connection()
+        net = conn.network.create_network(name='mec-bench-net')
+        conn.network.create_subnet(network_id=net.id, ip_version=4,
+                                   cidr=cidr, name='mec-bench-subnet')
+        return net.name
 
     def _lift_quotas(self):
         admin = self.lab.admin_connection()
@@ -654,7 +672,7 @@ def run():
               'vim_request_timeout_s': vim_timeout or 'cluster default'}
     started = time.monotonic()
     with LabCluster('mec-bench-lcm', sections) as env:
-        network = env.lab.network
+        network = env.network
         if runs:
             result['sequential'] = sequential(
                 env, runs, warmup, network, timeout=stack_timeout + 120,

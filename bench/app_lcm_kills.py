@@ -62,7 +62,7 @@ def run():
         app_lcm.log('%d kills, seed %d' % (kills, seed))
         try:
             outcome = reliability.run(
-                env.cluster, env.package['appDId'], env.lab.network, kills,
+                env.cluster, env.package['appDId'], env.network, kills,
                 random.Random(seed), log=app_lcm.log)
         except (AssertionError, requests.RequestException) as e:
             # Op-occs not final in time: report what the database holds.
