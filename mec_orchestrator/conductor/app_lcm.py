@@ -282,6 +282,9 @@ class LcmService(object):
     def _context(self, op):
         ctx = mec_context.get_admin_context()
         ctx.project_id = op.project_id
+        # The worker thread's log lines carry this op-occ's own request id,
+        # not that of the last request the thread served.
+        ctx.update_store()
         return ctx
 
     def _flow_context(self, op):

@@ -27,6 +27,7 @@ from mec_orchestrator.common import exception
 from mec_orchestrator.common.i18n import _
 from mec_orchestrator.common import states
 from mec_orchestrator.db.sqlalchemy import app_packages
+from mec_orchestrator.db.sqlalchemy import engine
 from mec_orchestrator.db.sqlalchemy import models
 
 _CONTEXT = threading.local()
@@ -53,6 +54,7 @@ class AppLcmMixin(object):
 
     # -- app instances --------------------------------------------------------
 
+    @engine.retry_on_deadlock
     def create_app_instance(self, values):
         with enginefacade.writer.using(_CONTEXT) as session:
             # The package must be usable, and becomes IN_USE in the same
@@ -91,6 +93,7 @@ class AppLcmMixin(object):
             return query.order_by(models.AppInstance.created_at,
                                   models.AppInstance.id).all()
 
+    @engine.retry_on_deadlock
     def update_app_instance(self, instance_id, values, expected=None):
         with enginefacade.writer.using(_CONTEXT) as session:
             query = _expect(session.query(models.AppInstance).filter_by(
@@ -107,6 +110,7 @@ class AppLcmMixin(object):
                 reason='expected %s' % _describe(expected))
         return ref
 
+    @engine.retry_on_deadlock
     def destroy_app_instance(self, instance_id):
         with enginefacade.writer.using(_CONTEXT) as session:
             ref = session.get(models.AppInstance, instance_id)
@@ -137,6 +141,7 @@ class AppLcmMixin(object):
 
     # -- op-occs --------------------------------------------------------------
 
+    @engine.retry_on_deadlock
     def start_app_lcm_op(self, values, expected=None):
         """Create an op-occ and lock its instance, or raise 404/409."""
         instance_id = values['app_instance_id']
@@ -192,6 +197,7 @@ class AppLcmMixin(object):
             return query.order_by(models.AppLcmOpOcc.start_time,
                                   models.AppLcmOpOcc.id).all()
 
+    @engine.retry_on_deadlock
     def update_app_lcm_op(self, op_occ_id, values, expected=None,
                           instance_values=None):
         """Change an op-occ if it is as expected (and its instance too).
@@ -223,6 +229,7 @@ class AppLcmMixin(object):
                         instance_values, synchronize_session=False)
             return ref
 
+    @engine.retry_on_deadlock
     def acquire_app_lcm_op(self, op_occ_id, owner, lease, previous=None):
         """Become an active op-occ's owner for lease seconds.
 
@@ -251,6 +258,7 @@ class AppLcmMixin(object):
                 return None
             return session.get(op, op_occ_id, populate_existing=True)
 
+    @engine.retry_on_deadlock
     def renew_app_lcm_leases(self, owner, lease, op_occ_ids=None):
         now = timeutils.utcnow()
         with enginefacade.writer.using(_CONTEXT) as session:

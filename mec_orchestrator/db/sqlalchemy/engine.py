@@ -25,10 +25,17 @@ the busy timeout (it cannot wait: the other writer may be waiting for this
 reader's snapshot).
 """
 
+from oslo_db import api as oslo_db_api
 from oslo_db.sqlalchemy import enginefacade
 import sqlalchemy as sa
 
 BUSY_TIMEOUT_MS = 30000
+
+#: Retries of a write that lost a deadlock: MySQL/MariaDB roll the loser
+#: back, so doing it again is safe, compare-and-swap included.
+retry_on_deadlock = oslo_db_api.wrap_db_retry(
+    max_retries=5, retry_on_deadlock=True, retry_interval=0.1,
+    inc_retry_interval=True, max_retry_interval=2)
 
 _registered = False
 

@@ -25,6 +25,7 @@ from oslo_db.sqlalchemy import enginefacade
 import sqlalchemy as sa
 
 from mec_orchestrator.common import exception
+from mec_orchestrator.db.sqlalchemy import engine
 from mec_orchestrator.db.sqlalchemy import models
 
 _CONTEXT = threading.local()
@@ -35,6 +36,7 @@ RESOURCES = ('vcpus', 'memory_mb', 'disk_gb')
 class PlacementMixin(object):
     """Claim methods of the SQLAlchemy Connection."""
 
+    @engine.retry_on_deadlock
     def claim_capacity(self, host_id, generation, consumer_id, project_id,
                        resources):
         with enginefacade.writer.using(_CONTEXT) as session:
@@ -52,6 +54,7 @@ class PlacementMixin(object):
             session.flush()
             return ref
 
+    @engine.retry_on_deadlock
     def release_capacity(self, consumer_id):
         with enginefacade.writer.using(_CONTEXT) as session:
             hosts = [row.host_id for row in session.query(

@@ -220,6 +220,12 @@ class OpenStackInfraDriver(base.InfraDriver):
 
     # -- stacks ---------------------------------------------------------------
 
+    def _lookup(self, vim_, name_or_id):
+        """:meth:`_find_stack`, riding out transient errors (timeouts)."""
+        return self._poll(lambda: self._find_stack(vim_, name_or_id),
+                          lambda _stack: True,
+                          _('reading stack %s') % name_or_id)
+
     @staticmethod
     def _find_stack(vim_, name_or_id):
         with _vim_errors(_('reading stack %s') % name_or_id):
@@ -498,7 +504,7 @@ class OpenStackInfraDriver(base.InfraDriver):
         started = self._clock()
         name = base.resource_name(instance['id'])
         with self._vim(vim) as vim_:
-            stack = self._find_stack(vim_, name)
+            stack = self._lookup(vim_, name)
             if stack is not None and stack.stack_status.startswith(
                     'DELETE_'):
                 if stack.stack_status != 'DELETE_IN_PROGRESS':
@@ -648,7 +654,7 @@ class OpenStackInfraDriver(base.InfraDriver):
         name = base.resource_name(instance['id'])
         started = self._clock()
         with self._vim(vim) as vim_:
-            stack = self._find_stack(vim_, name)
+            stack = self._lookup(vim_, name)
             if stack is None:
                 LOG.info('Stack %s is gone already', name)
                 return {'vim_seconds': 0.0}
@@ -707,7 +713,7 @@ class OpenStackInfraDriver(base.InfraDriver):
         name = base.resource_name(instance['id'])
         timeout = max(self._opts.stack_timeout, graceful_timeout or 0)
         with self._vim(vim) as vim_:
-            stack = self._find_stack(vim_, name)
+            stack = self._lookup(vim_, name)
             if stack is None:
                 raise exception.InfraError(reason=_(
                     'the VIM has no stack %s') % name)
@@ -724,7 +730,7 @@ class OpenStackInfraDriver(base.InfraDriver):
         :raises: InfraError when Heat cannot be read.
         """
         with self._vim(vim) as vim_:
-            stack = self._find_stack(vim_, base.resource_name(instance['id']))
+            stack = self._lookup(vim_, base.resource_name(instance['id']))
         if stack is None:
             return None
         return {'status': stack.stack_status,

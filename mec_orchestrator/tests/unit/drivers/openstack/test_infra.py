@@ -671,3 +671,16 @@ class TestLostCreateAnswer(DriverTestCase):
         self.heat.create_error = heat_exc.HTTPBadRequest('bad template')
         self.assertRaises(exception.InfraError, self.create)
         self.assertEqual([], self.heat.created)
+
+    def test_a_slow_first_look_is_tried_again(self):
+        real_get = self.heat._get
+        answers = [ka_exc.ConnectTimeout('Request to heat timed out')]
+
+        def slow(name_or_id):
+            if answers:
+                raise answers.pop(0)
+            return real_get(name_or_id)
+
+        self.heat.stacks_api.get = slow
+        self.assertEqual('CREATE_COMPLETE', self.create()['status'])
+        self.assertEqual([], answers)
