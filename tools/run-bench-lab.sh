@@ -22,6 +22,9 @@ done
 [ ${#names[@]} -eq 0 ] && names=(app_lcm app_lcm_kills)
 
 export PATH="$bin:$PATH:/usr/sbin:/sbin"
+# A RabbitMQ of the run's own (see tools/run-functional.sh).
+port=$("$bin/python" "$top/tools/free_port_pair.py")
 exec "$top/tools/lab/lab" run -- \
-    "$bin/pifpaf" run rabbitmq -- "$bin/pifpaf" run mysql -- \
+    "$bin/pifpaf" run rabbitmq --port "$port" --nodename "mec-$port" -- \
+    "$bin/pifpaf" run mysql -- \
     "$bin/python" -m bench ${opts[@]+"${opts[@]}"} "${names[@]}"

@@ -18,21 +18,6 @@ export PATH="$bin:$PATH:/usr/sbin:/sbin"
 # A RabbitMQ of this run's own: a port (and its Erlang distribution port,
 # 20000 above) free now, and a node name of its own, so that runs (a test
 # run, a benchmark) can share the machine.
-port=$("$bin/python" - <<'EOF_PORT'
-import random
-import socket
-
-for _ in range(200):
-    port = random.randrange(10000, 30000)
-    try:
-        for p in (port, port + 20000):
-            with socket.socket() as s:
-                s.bind(('127.0.0.1', p))
-    except OSError:
-        continue
-    print(port)
-    break
-EOF_PORT
-)
+port=$("$bin/python" "$top/tools/free_port_pair.py")
 exec "$bin/pifpaf" run rabbitmq --port "$port" --nodename "mec-$port" -- \
     "$bin/pifpaf" run mysql -- "${run[@]}"
