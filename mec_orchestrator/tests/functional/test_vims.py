@@ -202,16 +202,19 @@ class TestVimsOverRabbitMQ(base.FunctionalTestCase):
         first = self.conductors[0]
         self.assertEqual(0, first.stop(), first.output())
         self.cloud.state['broken'] = ['/network']
+        # The new process authenticates with the decrypted password (once:
+        # it keeps the token for the checks that follow).
+        auths = len(self.cloud.auth_bodies)
         second = self.start_conductor()
         wait_status(self.api, vim['id'], 'UNREACHABLE')
         self.cloud.state['broken'] = []
-        auths = len(self.cloud.auth_bodies)
         checked = self.request('post', '/v1/vims/%s/check' % vim['id'],
                                status=200).json
         self.assertEqual('REACHABLE', checked['status'])
-        body = self.cloud.auth_bodies[auths]
-        self.assertEqual(PASSWORD, body['auth']['identity']['password'][
-            'user']['password'])
+        self.assertIn(PASSWORD, [
+            body['auth']['identity']['password']['user']['password']
+            for body in self.cloud.auth_bodies[auths:]
+            if 'password' in body['auth']['identity']])
         down = self.request('post', '/v1/vims/%s/check' % down['id'],
                             status=200).json
         self.assertIn('cannot be reached', down['status_reason'])
