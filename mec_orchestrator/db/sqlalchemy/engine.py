@@ -31,11 +31,20 @@ import sqlalchemy as sa
 
 BUSY_TIMEOUT_MS = 30000
 
+
+
+def _sqlite_locked(exc):
+    """Whether SQLite gave up on a lock at once ("database is locked")."""
+    return 'database is locked' in str(exc)
+
+
 #: Retries of a write that lost a deadlock: MySQL/MariaDB roll the loser
-#: back, so doing it again is safe, compare-and-swap included.
+#: back, so doing it again is safe, compare-and-swap included. SQLite's
+#: rare immediate "database is locked" is retried likewise.
 retry_on_deadlock = oslo_db_api.wrap_db_retry(
     max_retries=5, retry_on_deadlock=True, retry_interval=0.1,
-    inc_retry_interval=True, max_retry_interval=2)
+    inc_retry_interval=True, max_retry_interval=2,
+    exception_checker=_sqlite_locked)
 
 _registered = False
 

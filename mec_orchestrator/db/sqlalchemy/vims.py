@@ -22,6 +22,7 @@ import sqlalchemy as sa
 
 from mec_orchestrator.common import exception
 from mec_orchestrator.common.i18n import _
+from mec_orchestrator.db.sqlalchemy import engine
 from mec_orchestrator.db.sqlalchemy import models
 
 LOG = log.getLogger(__name__)
@@ -70,6 +71,7 @@ class VimMixin(object):
 
     # -- VIMs -----------------------------------------------------------------
 
+    @engine.retry_on_deadlock
     def create_vim(self, values):
         with enginefacade.writer.using(_CONTEXT) as session:
             ref = models.Vim(**values)
@@ -102,6 +104,7 @@ class VimMixin(object):
             return _page_by_name(session, query, models.Vim, limit,
                                  marker).all()
 
+    @engine.retry_on_deadlock
     def update_vim(self, vim_id, values, expected=None):
         with enginefacade.writer.using(_CONTEXT) as session:
             ref = session.query(models.Vim).filter_by(
@@ -125,6 +128,7 @@ class VimMixin(object):
                                               name=values.get('name'))
             return ref
 
+    @engine.retry_on_deadlock
     def destroy_vim(self, vim_id):
         with enginefacade.writer.using(_CONTEXT) as session:
             ref = session.get(models.Vim, vim_id)
@@ -149,6 +153,7 @@ class VimMixin(object):
 
     # -- MEC hosts ------------------------------------------------------------
 
+    @engine.retry_on_deadlock
     def sync_mec_hosts(self, vim_id, hosts):
         now = timeutils.utcnow()
         with enginefacade.writer.using(_CONTEXT) as session:
@@ -199,6 +204,7 @@ class VimMixin(object):
             return _page_by_name(session, query, models.MecHost, limit,
                                  marker).all()
 
+    @engine.retry_on_deadlock
     def update_mec_host(self, host_id, values):
         unknown = sorted(set(values) - set(OPERATOR_HOST_FIELDS))
         if unknown:
