@@ -283,11 +283,17 @@ class OpenStackInfraDriver(base.InfraDriver):
                         end or stack.updated_time)
 
     def _stack_resources(self, vim_, stack_id, resource_type):
-        with _vim_errors(_('listing the resources of stack %s') % stack_id):
-            return [r.physical_resource_id
-                    for r in vim_.heat.resources.list(stack_id)
-                    if r.resource_type == resource_type and
-                    r.physical_resource_id]
+        what = _('listing the resources of stack %s') % stack_id
+
+        def fetch():
+            with _vim_errors(what):
+                return [r.physical_resource_id
+                        for r in vim_.heat.resources.list(stack_id)
+                        if r.resource_type == resource_type and
+                        r.physical_resource_id]
+
+        # A slow answer (a timeout) is asked again, as in the polls.
+        return self._poll(fetch, lambda _found: True, what)
 
     def _describe(self, vim_, stack, started):
         """The dict ``create`` returns for a complete stack."""
