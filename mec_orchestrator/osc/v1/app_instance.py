@@ -341,28 +341,38 @@ class InstantiateAppInstance(_One):
         return _op_result(client, op_id, args)
 
 
+def _add_graceful(parser, verb):
+    """--graceful and its --timeout, for terminate and stop."""
+    parser.add_argument('--graceful', action='store_true',
+                        help='Take the instance out of service first '
+                             '(forceful by default).')
+    parser.add_argument('--timeout', type=int, metavar='<seconds>',
+                        help='With --graceful, seconds to wait before '
+                             '%s anyway.' % verb)
+
+
+def _graceful(args):
+    """(GRACEFUL or FORCEFUL, the timeout or None) of the arguments."""
+    if args.timeout is not None and not args.graceful:
+        raise exceptions.CommandError('--timeout needs --graceful.')
+    return ('GRACEFUL' if args.graceful else 'FORCEFUL'), args.timeout
+
+
 class TerminateAppInstance(_One):
     """Terminate an app instance: it becomes NOT_INSTANTIATED."""
 
     def get_parser(self, prog_name):
         parser = super().get_parser(prog_name)
-        parser.add_argument('--graceful', action='store_true',
-                            help='Take the instance out of service first '
-                                 '(forceful by default).')
-        parser.add_argument('--timeout', type=int, metavar='<seconds>',
-                            help='With --graceful, seconds to wait before '
-                                 'terminating anyway.')
+        _add_graceful(parser, 'terminating')
         _add_wait(parser, 'termination')
         return parser
 
     def take_action(self, args):
         client = self.app.client_manager.mec
-        if args.timeout is not None and not args.graceful:
-            raise exceptions.CommandError('--timeout needs --graceful.')
-        body = {'terminationType': 'GRACEFUL' if args.graceful
-                else 'FORCEFUL'}
-        if args.timeout is not None:
-            body['gracefulTerminationTimeout'] = args.timeout
+        kind, timeout = _graceful(args)
+        body = {'terminationType': kind}
+        if timeout is not None:
+            body['gracefulTerminationTimeout'] = timeout
         op_id = client.terminate_app_instance(
             find_instance(client, args.instance), body)
         return _op_result(client, op_id, args)
@@ -389,23 +399,16 @@ class StopAppInstance(_One):
 
     def get_parser(self, prog_name):
         parser = super().get_parser(prog_name)
-        parser.add_argument('--graceful', action='store_true',
-                            help='Take the instance out of service first '
-                                 '(forceful by default).')
-        parser.add_argument('--timeout', type=int, metavar='<seconds>',
-                            help='With --graceful, seconds to wait before '
-                                 'stopping anyway.')
+        _add_graceful(parser, 'stopping')
         _add_wait(parser, 'operation')
         return parser
 
     def take_action(self, args):
         client = self.app.client_manager.mec
-        if args.timeout is not None and not args.graceful:
-            raise exceptions.CommandError('--timeout needs --graceful.')
-        body = {'changeStateTo': 'STOPPED',
-                'stopType': 'GRACEFUL' if args.graceful else 'FORCEFUL'}
-        if args.timeout is not None:
-            body['gracefulStopTimeout'] = args.timeout
+        kind, timeout = _graceful(args)
+        body = {'changeStateTo': 'STOPPED', 'stopType': kind}
+        if timeout is not None:
+            body['gracefulStopTimeout'] = timeout
         op_id = client.operate_app_instance(
             find_instance(client, args.instance), body)
         return _op_result(client, op_id, args)
