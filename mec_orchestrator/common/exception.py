@@ -173,6 +173,33 @@ class AppLcmOpOccNotFound(NotFound):
                 "found.")
 
 
+class TrafficRuleNotSupported(Invalid):
+    msg_fmt = _("Traffic rule %(rule_id)s cannot be realised: %(reason)s")
+
+
+class MepAppNotFound(NotFound):
+    msg_fmt = _("App instance %(app_instance_id)s is not known to this MEC "
+                "platform.")
+
+
+class MepResourceNotFound(NotFound):
+    msg_fmt = _("%(resource)s %(id)s of app instance %(app_instance_id)s "
+                "could not be found.")
+
+
+class MepServiceNotFound(NotFound):
+    msg_fmt = _("Service %(service_id)s could not be found.")
+
+
+class MepSubscriptionNotFound(NotFound):
+    msg_fmt = _("Subscription %(subscription_id)s could not be found.")
+
+
+class DuplicateService(Conflict):
+    msg_fmt = _("App instance %(app_instance_id)s already registered a "
+                "service named %(ser_name)s: %(service_id)s.")
+
+
 class VimInUse(Conflict):
     msg_fmt = _("VIM %(vim)s still hosts %(count)d app instances; "
                 "terminate them first.")

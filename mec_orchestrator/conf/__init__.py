@@ -26,6 +26,7 @@ from mec_orchestrator.conf import openstack
 from mec_orchestrator.conf import outbound
 from mec_orchestrator.conf import packaging
 from mec_orchestrator.conf import placement
+from mec_orchestrator.conf import platform
 from mec_orchestrator.conf import vim
 
 CONF = cfg.CONF
@@ -43,4 +44,5 @@ openstack.register_opts(CONF)
 outbound.register_opts(CONF)
 packaging.register_opts(CONF)
 placement.register_opts(CONF)
+platform.register_opts(CONF)
 vim.register_opts(CONF)

@@ -34,9 +34,13 @@ opts = [
     cfg.ListOpt('monitor_drivers', default=['noop'],
                 help=_('Monitoring drivers enabled '
                        '(mec_orchestrator.monitor_drivers entry points).')),
-    cfg.ListOpt('traffic_drivers', default=['noop'],
+    cfg.ListOpt('traffic_drivers', default=['openstack', 'fake'],
                 help=_('Traffic steering drivers enabled '
-                       '(mec_orchestrator.traffic_drivers entry points).')),
+                       '(mec_orchestrator.traffic_drivers entry points, '
+                       'named by the VIM type they steer).')),
+    cfg.ListOpt('dns_drivers', default=['responder', 'designate'],
+                help=_('DNS drivers enabled (mec_orchestrator.dns_drivers '
+                       'entry points); [platform] dns_driver picks one.')),
 ]
 
 

@@ -29,6 +29,7 @@ from mec_orchestrator.conf import openstack
 from mec_orchestrator.conf import outbound
 from mec_orchestrator.conf import packaging
 from mec_orchestrator.conf import placement
+from mec_orchestrator.conf import platform
 from mec_orchestrator.conf import vim
 
 _DEFAULT_LOG_LEVELS = [
@@ -60,6 +61,7 @@ def list_opts():
         (outbound.group, outbound.opts),
         (packaging.group, packaging.opts),
         (placement.group, placement.opts),
+        (platform.group, platform.opts),
         (vim.group, vim.opts),
     ]
 

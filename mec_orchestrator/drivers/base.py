@@ -219,22 +219,77 @@ class MonitorDriver(BaseDriver):
 
 
 class TrafficDriver(BaseDriver):
-    """Realises a platform's traffic rules in the data plane."""
+    """Realises an app instance's traffic rules in a VIM's data plane.
+
+    Chosen by the VIM's type (the entry point name is the type). Every
+    object a driver creates is named from the instance and the rule
+    (``mec-<appInstanceId>-<trafficRuleId>``) so that ``activate`` after a
+    crash finds what it made instead of making it twice.
+    """
 
     @abc.abstractmethod
-    def activate(self, context, rule, instance):
-        """Steer traffic as a rule says; idempotent.
+    def validate(self, rule):
+        """Refuse what the data plane cannot express.
 
-        :param context: the request context.
-        :param rule: the traffic rule as a dict (MEC 011 TrafficRule).
-        :param instance: the app instance as a dict.
+        :param rule: a MEC 011 TrafficRule (or AppD TrafficRuleDescriptor)
+            as a dict.
+        :raises: TrafficRuleNotSupported naming the rule and the reason.
         """
 
     @abc.abstractmethod
-    def deactivate(self, context, rule, instance):
-        """Stop steering a rule's traffic; idempotent.
+    def activate(self, context, vim, instance, rule):
+        """Steer traffic as the rule says; idempotent.
 
         :param context: the request context.
-        :param rule: the traffic rule as a dict.
+        :param vim: the VIM as a dict, credentials decrypted.
+        :param instance: the app instance as a dict (``id``,
+            ``vim_resources`` with its ``ports`` and ``servers``).
+        :param rule: the MEC 011 TrafficRule as a dict.
+        :returns: a JSON-able dict of what was created (ids), kept with
+            the rule and given back to :meth:`deactivate`.
+        :raises: TrafficRuleNotSupported, InfraError (the VIM's reason).
+        """
+
+    @abc.abstractmethod
+    def deactivate(self, context, vim, instance, rule_id, realised=None):
+        """Stop steering the rule's traffic, deleting what activate made.
+
+        Idempotent: nothing to delete is success; ``realised`` may be None
+        (a crash before it was recorded): objects are then found by name.
+
+        :param context: the request context.
+        :param vim: the VIM as a dict, credentials decrypted.
         :param instance: the app instance as a dict.
+        :param rule_id: the rule's trafficRuleId.
+        :param realised: what :meth:`activate` returned, or None.
+        :raises: InfraError (the VIM's reason).
+        """
+
+
+class DnsDriver(BaseDriver):
+    """Publishes an app instance's DNS rules.
+
+    Chosen by ``[platform] dns_driver``.
+    """
+
+    @abc.abstractmethod
+    def activate(self, context, vim, instance, rule):
+        """Answer the rule's name with its address; idempotent.
+
+        :param context: the request context.
+        :param vim: the VIM as a dict, credentials decrypted, or None.
+        :param instance: the app instance as a dict.
+        :param rule: the MEC 011 DnsRule as a dict.
+        :returns: a JSON-able dict of what was created.
+        """
+
+    @abc.abstractmethod
+    def deactivate(self, context, vim, instance, rule_id, realised=None):
+        """Stop answering the rule's name; idempotent.
+
+        :param context: the request context.
+        :param vim: the VIM as a dict, credentials decrypted, or None.
+        :param instance: the app instance as a dict.
+        :param rule_id: the rule's dnsRuleId.
+        :param realised: what :meth:`activate` returned, or None.
         """

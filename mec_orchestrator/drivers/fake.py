@@ -89,13 +89,26 @@ class NoopMonitorDriver(base.MonitorDriver):
         pass
 
 
-class NoopTrafficDriver(base.TrafficDriver):
-    """Steers nothing."""
+class FakeTrafficDriver(base.TrafficDriver):
+    """Steers nothing; remembers the rules it was asked to activate.
 
-    name = 'noop'
+    The traffic driver of ``fake`` VIMs, for tests and the all-in-one.
+    """
 
-    def activate(self, context, rule, instance):
+    name = 'fake'
+
+    def __init__(self, conf):
+        super().__init__(conf)
+        self.active = {}
+
+    def validate(self, rule):
         pass
 
-    def deactivate(self, context, rule, instance):
-        pass
+    def activate(self, context, vim, instance, rule):
+        key = base.resource_name(instance['id']) + '-' + rule['trafficRuleId']
+        self.active[key] = dict(rule)
+        return {'name': key}
+
+    def deactivate(self, context, vim, instance, rule_id, realised=None):
+        self.active.pop(base.resource_name(instance['id']) + '-' + rule_id,
+                        None)

@@ -28,6 +28,7 @@ NAMESPACES = {
     'mgmt': 'mec_orchestrator.mgmt_drivers',
     'monitor': 'mec_orchestrator.monitor_drivers',
     'traffic': 'mec_orchestrator.traffic_drivers',
+    'dns': 'mec_orchestrator.dns_drivers',
 }
 
 
