@@ -24,6 +24,7 @@ from mec_orchestrator.common import exception
 from mec_orchestrator.db import api
 from mec_orchestrator.db.sqlalchemy import app_lcm
 from mec_orchestrator.db.sqlalchemy import app_packages
+from mec_orchestrator.db.sqlalchemy import mep
 from mec_orchestrator.db.sqlalchemy import models
 from mec_orchestrator.db.sqlalchemy import placement
 from mec_orchestrator.db.sqlalchemy import vims
@@ -69,7 +70,7 @@ def _paginate(query, model, sort_key, limit=None, marker=None):
 
 
 class Connection(app_lcm.AppLcmMixin, app_packages.AppPackageMixin,
-                 placement.PlacementMixin,
+                 mep.MepMixin, placement.PlacementMixin,
                  vims.VimMixin, api.Connection):
     """SQLAlchemy connection."""
 

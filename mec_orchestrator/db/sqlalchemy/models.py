@@ -313,3 +313,90 @@ class AppLcmOpOcc(Base):
     steps = sa.Column(db_types.JsonEncodedDict, nullable=True)
     #: The API's URL as the client saw it, for the notifications' links.
     base_url = sa.Column(sa.String(1024), nullable=True)
+
+
+class MepApp(Base):
+    """An app instance as its MEC platform knows it (MEC 011).
+
+    ``state``: CONFIGURED (rules and services configured by the MEPM,
+    waiting for ``confirm_ready``), READY, TERMINATING (a termination or
+    stop was notified; waiting for ``confirm_termination`` until
+    ``termination_deadline``). ``client_secret`` is the app's Mp1 secret,
+    encrypted.
+    """
+
+    __tablename__ = 'mep_apps'
+    __table_args__ = (
+        sa.Index('mep_apps_mec_host_id_idx', 'mec_host_id'),
+        _TABLE_ARGS,
+    )
+    id = sa.Column(sa.String(36), primary_key=True)
+    project_id = sa.Column(sa.String(255), nullable=False)
+    mec_host_id = sa.Column(sa.String(36), nullable=True)
+    app_name = sa.Column(sa.String(255), nullable=True)
+    app_d_id = sa.Column(sa.String(255), nullable=True)
+    state = sa.Column(sa.String(32), nullable=False)
+    #: Whether the rules wait for confirm_ready (else ACTIVE at once).
+    confirm_ready = sa.Column(sa.Boolean, nullable=False, default=True)
+    client_secret = sa.Column(sa.Text, nullable=True)
+    ready_at = sa.Column(sa.DateTime, nullable=True)
+    #: TERMINATING or STOPPING while a termination is notified.
+    operation_action = sa.Column(sa.String(32), nullable=True)
+    termination_deadline = sa.Column(sa.DateTime, nullable=True)
+    #: The operationAction the app confirmed, if it did.
+    termination_confirmed = sa.Column(sa.String(32), nullable=True)
+
+
+class MepRule(Base):
+    """A traffic (``kind`` traffic) or DNS (``kind`` dns) rule of an app.
+
+    ``state`` is what the app (or the MEPM) asked for; ``applied_state``
+    and ``realised`` are what the data plane has, written by the conductor
+    that realises the rules.
+    """
+
+    __tablename__ = 'mep_rules'
+    __table_args__ = (_TABLE_ARGS,)
+    app_instance_id = sa.Column(sa.String(36), primary_key=True)
+    kind = sa.Column(sa.String(16), primary_key=True)
+    rule_id = sa.Column(sa.String(255), primary_key=True)
+    body = sa.Column(db_types.JsonEncodedDict, nullable=False)
+    state = sa.Column(sa.String(16), nullable=False)
+    applied_state = sa.Column(sa.String(16), nullable=True)
+    realised = sa.Column(db_types.JsonEncodedDict, nullable=True)
+    error = sa.Column(sa.Text, nullable=True)
+
+
+class MepService(Base):
+    """A service registered on a MEC platform (MEC 011 ServiceInfo)."""
+
+    __tablename__ = 'mep_services'
+    __table_args__ = (
+        sa.UniqueConstraint('app_instance_id', 'ser_name',
+                            name='uniq_mep_services0app0name'),
+        sa.Index('mep_services_mec_host_id_idx', 'mec_host_id'),
+        _TABLE_ARGS,
+    )
+    id = sa.Column(sa.String(36), primary_key=True)
+    app_instance_id = sa.Column(sa.String(36), nullable=False)
+    mec_host_id = sa.Column(sa.String(36), nullable=True)
+    ser_name = sa.Column(sa.String(255), nullable=False)
+    state = sa.Column(sa.String(16), nullable=False)
+    body = sa.Column(db_types.JsonEncodedDict, nullable=False)
+
+
+class MepSubscription(Base):
+    """An Mp1 subscription of an app (termination, service availability)."""
+
+    __tablename__ = 'mep_subscriptions'
+    __table_args__ = (
+        sa.Index('mep_subscriptions_app_instance_id_idx', 'app_instance_id'),
+        sa.Index('mep_subscriptions_mec_host_id_idx', 'mec_host_id'),
+        _TABLE_ARGS,
+    )
+    id = sa.Column(sa.String(36), primary_key=True)
+    app_instance_id = sa.Column(sa.String(36), nullable=False)
+    mec_host_id = sa.Column(sa.String(36), nullable=True)
+    subscription_type = sa.Column(sa.String(64), nullable=False)
+    callback_reference = sa.Column(sa.String(2048), nullable=False)
+    body = sa.Column(db_types.JsonEncodedDict, nullable=False)
