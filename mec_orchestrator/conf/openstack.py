@@ -28,6 +28,13 @@ opts = [
                         'a stack or a server; it grows with backoff.')),
     cfg.FloatOpt('max_poll_interval', default=10.0, min=0.1,
                  help=_('Longest interval between two polls.')),
+    cfg.IntOpt('max_concurrent_stack_operations', default=8, min=1,
+               help=_('Stack creations and deletions one conductor runs '
+                      'at the same time on one VIM; the others wait for a '
+                      'slot. Heat answers a burst of hundreds of stack '
+                      'requests with timeouts; bounding the burst per '
+                      'conductor keeps each request within '
+                      '[vim] request_timeout.')),
     cfg.StrOpt('default_network',
                help=_('Name or id of the Neutron network of the ports of '
                       'app instances whose request names none (the '

@@ -40,6 +40,7 @@ import contextlib
 import datetime
 import hashlib
 import math
+import threading
 import time
 
 from heatclient import client as heat_client
@@ -173,6 +174,8 @@ class OpenStackInfraDriver(base.InfraDriver):
         #: Replaced by tests.
         self._sleep = time.sleep
         self._clock = time.monotonic
+        self._slots = {}
+        self._slots_lock = threading.Lock()
 
     # -- plumbing -------------------------------------------------------------
 
@@ -187,6 +190,26 @@ class OpenStackInfraDriver(base.InfraDriver):
         with _vim_errors(_('VIM %s') % (vim.get('name') or vim.get('id'))):
             with client.vim_session(vim, self.conf.vim.request_timeout) as s:
                 yield _Vim(s, vim, interface)
+
+    @contextlib.contextmanager
+    def _stack_slot(self, vim, name):
+        """One of the VIM's ``max_concurrent_stack_operations`` slots."""
+        key = vim.get('id') or vim.get('name')
+        with self._slots_lock:
+            slot = self._slots.get(key)
+            if slot is None:
+                slot = self._slots[key] = threading.BoundedSemaphore(
+                    self._opts.max_concurrent_stack_operations)
+        if not slot.acquire(blocking=False):
+            LOG.info('Stack %(name)s waits for one of the %(n)d stack '
+                     'operation slots of VIM %(vim)s',
+                     {'name': name, 'vim': key,
+                      'n': self._opts.max_concurrent_stack_operations})
+            slot.acquire()
+        try:
+            yield
+        finally:
+            slot.release()
 
     def _poll(self, fetch, done, action, timeout=None):
         """Call ``fetch`` with backoff until ``done(result)`` is true.
@@ -509,7 +532,7 @@ class OpenStackInfraDriver(base.InfraDriver):
         """
         started = self._clock()
         name = base.resource_name(instance['id'])
-        with self._vim(vim) as vim_:
+        with self._stack_slot(vim, name), self._vim(vim) as vim_:
             stack = self._lookup(vim_, name)
             if stack is not None and stack.stack_status.startswith(
                     'DELETE_'):
@@ -659,7 +682,7 @@ class OpenStackInfraDriver(base.InfraDriver):
         """
         name = base.resource_name(instance['id'])
         started = self._clock()
-        with self._vim(vim) as vim_:
+        with self._stack_slot(vim, name), self._vim(vim) as vim_:
             stack = self._lookup(vim_, name)
             if stack is None:
                 LOG.info('Stack %s is gone already', name)

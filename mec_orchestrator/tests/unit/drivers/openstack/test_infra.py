@@ -14,6 +14,8 @@
 import contextlib
 import io
 import json
+import threading
+import time
 import types
 from unittest import mock
 
@@ -684,3 +686,36 @@ class TestLostCreateAnswer(DriverTestCase):
         self.heat.stacks_api.get = slow
         self.assertEqual('CREATE_COMPLETE', self.create()['status'])
         self.assertEqual([], answers)
+
+
+class TestStackSlots(DriverTestCase):
+
+    def test_a_conductor_runs_at_most_n_stack_operations_per_vim(self):
+        self.config(max_concurrent_stack_operations=2, group='openstack')
+        inside, peak, lock = [0], [0], threading.Lock()
+        release = threading.Event()
+
+        def operation(vim_id):
+            with self.driver._stack_slot({'id': vim_id}, 'mec-x'):
+                with lock:
+                    inside[0] += 1
+                    peak[0] = max(peak[0], inside[0])
+                release.wait(5)
+                with lock:
+                    inside[0] -= 1
+
+        threads = [threading.Thread(target=operation, args=('vim-a',))
+                   for _ in range(5)]
+        other = threading.Thread(target=operation, args=('vim-b',))
+        for t in threads + [other]:
+            t.start()
+        time.sleep(0.3)
+        # Two on vim-a, one on vim-b: the other VIM has its own slots.
+        self.assertEqual(3, inside[0])
+        release.set()
+        for t in threads + [other]:
+            t.join(5)
+        self.assertEqual(3, peak[0])
+        self.assertEqual(0, inside[0])
+        self.assertIn('waits for one of the 2 stack operation slots',
+                      self.log.output)
