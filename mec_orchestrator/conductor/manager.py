@@ -25,6 +25,7 @@ import oslo_messaging as messaging
 
 from mec_orchestrator.common import exception
 from mec_orchestrator.conductor import app_lcm
+from mec_orchestrator.conductor import mep
 from mec_orchestrator.conductor import notifier
 from mec_orchestrator.conductor import reconcile
 from mec_orchestrator.conductor import rpcapi
@@ -43,7 +44,7 @@ class ConductorManager(object):
     :param topic: the RPC topic it serves.
     """
 
-    RPC_API_VERSION = '1.4'
+    RPC_API_VERSION = '1.5'
 
     target = messaging.Target(version=RPC_API_VERSION)
 
@@ -60,6 +61,7 @@ class ConductorManager(object):
         self.vims = None
         self.lcm = None
         self.reconciler = None
+        self.platform = None
 
     # -- lifecycle ------------------------------------------------------------
 
@@ -95,6 +97,12 @@ class ConductorManager(object):
         if CONF.app_lcm.reconcile_interval:
             self._start_periodic(self.reconciler.periodic_reconcile,
                                  CONF.app_lcm.reconcile_interval)
+        self.platform = mep.PlatformService(self.dbapi, self._executor,
+                                            self.vims)
+        if CONF.platform.sync_interval:
+            self._executor.submit(self.platform.periodic_sync)
+            self._start_periodic(self.platform.periodic_sync,
+                                 CONF.platform.sync_interval)
         LOG.info('Conductor %(host)s (site %(site)s) started',
                  {'host': self.host, 'site': self.site or '-'})
 
@@ -344,3 +352,13 @@ class ConductorManager(object):
         :raises: AppLcmOpOccNotFound, InvalidState
         """
         return self.lcm.act(op_occ_id, action, params)
+
+    # -- MEC platform ---------------------------------------------------------
+
+    def sync_platform(self, context, app_instance_id=None):
+        """Make the data plane match the rules of one app, or of all.
+
+        :param context: the request context.
+        :param app_instance_id: the app instance, or None for every app.
+        """
+        self.platform.submit(app_instance_id)

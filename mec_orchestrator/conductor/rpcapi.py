@@ -36,9 +36,10 @@ class ConductorAPI(object):
     |       create_subscription.
     | 1.3 - Placement: preview_placement, create_grant.
     | 1.4 - App lifecycle: run_app_lcm_op, act_on_app_lcm_op.
+    | 1.5 - MEC platform: sync_platform.
     """
 
-    RPC_API_VERSION = '1.4'
+    RPC_API_VERSION = '1.5'
 
     def __init__(self, topic=None):
         self.topic = topic or CONF.conductor.topic
@@ -223,3 +224,18 @@ class ConductorAPI(object):
         return self._prepare('1.4').call(context, 'act_on_app_lcm_op',
                                          op_occ_id=op_occ_id, action=action,
                                          params=params)
+
+    # -- MEC platform (1.5) ---------------------------------------------------
+
+    def sync_platform(self, context, app_instance_id=None):
+        """Have a conductor make the data plane match an app's rules.
+
+        A cast: the rules' wanted state is in the database already, and
+        the conductors' periodic pass applies whatever a lost message
+        left pending.
+
+        :param context: the request context.
+        :param app_instance_id: the app instance, or None for every app.
+        """
+        self._prepare('1.5').cast(context, 'sync_platform',
+                                  app_instance_id=app_instance_id)

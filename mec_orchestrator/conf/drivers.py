@@ -28,9 +28,10 @@ opts = [
     cfg.ListOpt('infra_drivers', default=['openstack', 'fake'],
                 help=_('Infrastructure drivers enabled '
                        '(mec_orchestrator.infra_drivers entry points).')),
-    cfg.ListOpt('mgmt_drivers', default=['noop'],
+    cfg.ListOpt('mgmt_drivers', default=['mep', 'noop'],
                 help=_('MEC platform management drivers enabled '
-                       '(mec_orchestrator.mgmt_drivers entry points).')),
+                       '(mec_orchestrator.mgmt_drivers entry points); the '
+                       'first one configures the platforms.')),
     cfg.ListOpt('monitor_drivers', default=['noop'],
                 help=_('Monitoring drivers enabled '
                        '(mec_orchestrator.monitor_drivers entry points).')),

@@ -179,6 +179,20 @@ def instance_id_from_name(name):
 class MgmtDriver(BaseDriver):
     """Configures the MEC platform serving a host (Mm5)."""
 
+    def prepare(self, context, instance, appd, request):
+        """Make the app instance known to its platform, before its VIM
+        resources exist; idempotent.
+
+        :param context: the request context.
+        :param instance: the app instance as a dict (``mec_host`` chosen).
+        :param appd: the normalized AppD.
+        :param request: the InstantiateAppRequest.
+        :returns: the platform data the instance receives in its user data
+            (Mp1 endpoint and credentials), a dict; empty by default.
+        :raises: Invalid (a rule the data plane cannot realise).
+        """
+        return {}
+
     @abc.abstractmethod
     def configure(self, context, instance, appd):
         """Configure the platform for an app instance; idempotent.
@@ -190,8 +204,25 @@ class MgmtDriver(BaseDriver):
         """
 
     @abc.abstractmethod
-    def unconfigure(self, context, instance):
+    def unconfigure(self, context, instance, graceful_timeout=None):
         """Remove an app instance's platform configuration; idempotent.
+
+        :param context: the request context.
+        :param instance: the app instance as a dict.
+        :param graceful_timeout: when set, the app is told that it is
+            being terminated and given that many seconds to confirm.
+        """
+
+    def stop(self, context, instance, graceful_timeout=None):
+        """The app instance is being stopped: deactivate its rules.
+
+        :param context: the request context.
+        :param instance: the app instance as a dict.
+        :param graceful_timeout: as for :meth:`unconfigure`.
+        """
+
+    def start(self, context, instance):
+        """The app instance was started again.
 
         :param context: the request context.
         :param instance: the app instance as a dict.

@@ -73,7 +73,7 @@ class NoopMgmtDriver(base.MgmtDriver):
     def configure(self, context, instance, appd):
         pass
 
-    def unconfigure(self, context, instance):
+    def unconfigure(self, context, instance, graceful_timeout=None):
         pass
 
 

@@ -76,8 +76,11 @@ class InfraStep(flows.Step):
                      {'inst': flow.instance.id,
                       'status': existing['status']})
             driver.delete(flow.context, vim, view)
+        view = resources.instance_view(flow)
+        view['platform'] = resources.platform_driver('mgmt').prepare(
+            flow.context, view, flow.appd, flow.params)
         created = driver.create(
-            flow.context, vim, resources.instance_view(flow), flow.appd,
+            flow.context, vim, view, flow.appd,
             flow.params, artifacts=resources.PackageArtifacts(flow.package))
         flow.instance = flow.dbapi.update_app_instance(
             flow.instance.id, {'vim_resources': created})
@@ -94,8 +97,33 @@ class InfraStep(flows.Step):
             flow.instance.id, {'vim_resources': None})
 
 
+class PlatformPrepareStep(flows.Step):
+    """Make the instance known to the MEC platform of its host.
+
+    Before the VIM resources: the platform issues the instance's Mp1
+    credentials, which go into its user data, and records the AppD's
+    rules (checked against the data plane's abilities), INACTIVE.
+    """
+
+    name = 'platform-prepare'
+
+    def do(self, flow):
+        resources.platform_driver('mgmt').prepare(
+            flow.context, resources.instance_view(flow), flow.appd,
+            flow.params)
+        return {}
+
+    def undo(self, flow, result):
+        resources.platform_driver('mgmt').unconfigure(
+            flow.context, resources.instance_view(flow))
+
+
 class PlatformStep(flows.Step):
-    """Configure the MEC platform (traffic and DNS rules, services)."""
+    """Configure the MEC platform for the running instance.
+
+    The rules become ACTIVE when the app confirms it is ready over Mp1
+    (or at once for an app that does not use Mp1).
+    """
 
     name = 'platform'
 
@@ -105,7 +133,7 @@ class PlatformStep(flows.Step):
         return {}
 
     def undo(self, flow, result):
-        resources.platform_driver('mgmt').unconfigure(
+        resources.platform_driver('mgmt').stop(
             flow.context, resources.instance_view(flow))
 
 
@@ -127,7 +155,8 @@ class MonitorStep(flows.Step):
 class InstantiateFlow(flows.Flow):
     """INSTANTIATE: NOT_INSTANTIATED -> INSTANTIATED (STARTED)."""
 
-    steps = (PlaceStep(), InfraStep(), PlatformStep(), MonitorStep())
+    steps = (PlaceStep(), PlatformPrepareStep(), InfraStep(), PlatformStep(),
+             MonitorStep())
 
     def completed(self, flow):
         return {'instantiation_state': states.INSTANTIATED,

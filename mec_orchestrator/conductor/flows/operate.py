@@ -14,6 +14,9 @@
 from mec_orchestrator.common import states
 from mec_orchestrator.conductor import flows
 from mec_orchestrator.conductor.flows import resources
+from mec_orchestrator import conf
+
+CONF = conf.CONF
 
 
 def _operate(flow, state, timeout=None):
@@ -46,10 +49,45 @@ class OperateStep(flows.Step):
             _operate(flow, flow.instance.operational_state)
 
 
+class PlatformStopStep(flows.Step):
+    """Before a stop: tell the app (GRACEFUL), deactivate its rules."""
+
+    name = 'platform-stop'
+
+    def do(self, flow):
+        if flow.params['changeStateTo'] != states.STOPPED:
+            return {}
+        timeout = None
+        if flow.params.get('stopType') == 'GRACEFUL':
+            timeout = (flow.params.get('gracefulStopTimeout')
+                       or CONF.platform.default_graceful_timeout)
+        resources.platform_driver('mgmt').stop(
+            flow.context, resources.instance_view(flow),
+            graceful_timeout=timeout)
+        return {}
+
+    def undo(self, flow, result):
+        if flow.params['changeStateTo'] == states.STOPPED:
+            resources.platform_driver('mgmt').start(
+                flow.context, resources.instance_view(flow))
+
+
+class PlatformStartStep(flows.Step):
+    """After a start: the platform serves the app again."""
+
+    name = 'platform-start'
+
+    def do(self, flow):
+        if flow.params['changeStateTo'] == states.STARTED:
+            resources.platform_driver('mgmt').start(
+                flow.context, resources.instance_view(flow))
+        return {}
+
+
 class OperateFlow(flows.Flow):
     """OPERATE: STARTED <-> STOPPED."""
 
-    steps = (OperateStep(),)
+    steps = (PlatformStopStep(), OperateStep(), PlatformStartStep())
 
     def completed(self, flow):
         return {'operational_state': flow.params['changeStateTo']}

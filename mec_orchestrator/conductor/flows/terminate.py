@@ -15,6 +15,9 @@ from mec_orchestrator.common import states
 from mec_orchestrator.conductor import flows
 from mec_orchestrator.conductor.flows import resources
 from mec_orchestrator.conductor import placement
+from mec_orchestrator import conf
+
+CONF = conf.CONF
 
 
 class UnmonitorStep(flows.Step):
@@ -27,11 +30,22 @@ class UnmonitorStep(flows.Step):
 
 
 class UnconfigureStep(flows.Step):
+    """Remove the instance from its platform.
+
+    A GRACEFUL termination first tells the app and waits for its
+    confirm_termination.
+    """
+
     name = 'platform'
 
     def do(self, flow):
+        timeout = None
+        if flow.params.get('terminationType') == 'GRACEFUL':
+            timeout = (flow.params.get('gracefulTerminationTimeout')
+                       or CONF.platform.default_graceful_timeout)
         resources.platform_driver('mgmt').unconfigure(
-            flow.context, resources.instance_view(flow))
+            flow.context, resources.instance_view(flow),
+            graceful_timeout=timeout)
         return {}
 
 

@@ -103,7 +103,8 @@ class TestOwnership(LcmServiceTestCase):
         op = self.dbapi.get_app_lcm_op(op.id)
         self.assertEqual('COMPLETED', op.operation_state)
         self.assertIsNone(op.owner)
-        self.assertEqual(['placement', 'infra', 'platform', 'monitor'],
+        self.assertEqual(['placement', 'platform-prepare', 'infra', 'platform',
+                          'monitor'],
                          op.steps['started'])
         self.assertEqual(set(op.steps['started']),
                          set(op.steps[flows.JOURNAL_DONE]))
