@@ -142,6 +142,12 @@ def _link(*parts):
     return hooks.link(services.BASE, *parts)
 
 
+def _no_collection_method(item_id):
+    """A 405 for PUT or DELETE on a collection."""
+    if item_id is None:
+        pecan.abort(405, headers={'Allow': 'GET, POST'})
+
+
 class AppServicesController(rest.RestController):
     """``/applications/{appInstanceId}/services``: an app's services."""
 
@@ -218,11 +224,12 @@ class AppServicesController(rest.RestController):
         return _show(services.service_info(row))
 
     @pecan.expose('json')
-    def put(self, service_id, **_body):
+    def put(self, service_id=None, **_body):
         """Replace a service's information (If-Match: 412 on a mismatch).
 
         serInstanceId, if given, and serName cannot change.
         """
+        _no_collection_method(service_id)
         app, row = self._service(service_id)
         req = pecan.request
         old = services.service_info(row)
@@ -247,8 +254,9 @@ class AppServicesController(rest.RestController):
         return _show(services.service_info(row))
 
     @pecan.expose(status_code=204)
-    def delete(self, service_id):
+    def delete(self, service_id=None):
         """Deregister a service."""
+        _no_collection_method(service_id)
         app, row = self._service(service_id)
         req = pecan.request
         req.dbapi.destroy_mep_service(service_id)
@@ -330,8 +338,9 @@ class AppSubscriptionsController(rest.RestController):
         return services.subscription_info(row)
 
     @pecan.expose(status_code=204)
-    def delete(self, subscription_id):
+    def delete(self, subscription_id=None):
         """Unsubscribe."""
+        _no_collection_method(subscription_id)
         row = self._subscription(subscription_id)
         pecan.request.dbapi.destroy_mep_subscription(row.id)
 

@@ -160,6 +160,26 @@ class TestTransports(ServiceMgmtTestCase):
         self.app.get(V1 + '/transports', status=401)
 
 
+class TestRouting(ServiceMgmtTestCase):
+
+    def test_unknown_paths_and_methods(self):
+        a = '/applications/%s' % A
+        for method, url, status in (
+                ('post', '/services', 405),
+                ('delete', '/transports', 405),
+                ('put', a + '/services', 405),
+                ('delete', a + '/services', 405),
+                ('delete', a + '/subscriptions', 405),
+                ('patch', a + '/services/x', 405),
+                ('get', a, 404),
+                ('get', '/applications', 404),
+                ('get', a + '/services/x/y', 404),
+                ('get', '/nothing', 404)):
+            resp = getattr(self.app, method)(V1 + url, headers=self.h[A],
+                                             status=status)
+            self.assertProblem(resp, status)
+
+
 class TestAppServices(ServiceMgmtTestCase):
 
     def test_register_show_list(self):
