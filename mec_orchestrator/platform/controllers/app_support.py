@@ -45,8 +45,8 @@ from mec_orchestrator.api import utils
 from mec_orchestrator.common import exception
 from mec_orchestrator.common.i18n import _
 from mec_orchestrator.conductor import notifier
-from mec_orchestrator.drivers import loader
 from mec_orchestrator.platform import app_support_schemas as schemas
+from mec_orchestrator.platform import dataplane
 from mec_orchestrator.platform import hooks
 
 LOG = log.getLogger(__name__)
@@ -208,7 +208,7 @@ def check_traffic_driver(app, rule):
     except (exception.MecHostNotFound, exception.VimNotFound):
         return
     try:
-        driver = loader.get_driver('traffic', vim.type)
+        driver = dataplane.traffic_driver(vim.type)
     except exception.DriverLoadError as e:
         LOG.debug('Traffic rule %(rule)s of app instance %(app)s not '
                   'checked by a driver: %(error)s',

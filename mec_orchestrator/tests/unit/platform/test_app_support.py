@@ -36,7 +36,6 @@ from mec_orchestrator.conductor import rpcapi
 from mec_orchestrator import conf
 from mec_orchestrator.drivers import fake
 from mec_orchestrator.drivers import loader
-from mec_orchestrator.drivers.openstack import traffic
 from mec_orchestrator.tests import spec
 from mec_orchestrator.tests.unit.platform import base
 
@@ -296,6 +295,7 @@ class TestRules(AppSupportTestCase):
         return vim
 
     def test_put_a_rule_the_data_plane_refuses(self):
+        from mec_orchestrator.drivers.openstack import traffic
         self._openstack_host()
         drivers = {'openstack': traffic.SfcTrafficDriver(CONF)}
         with mock.patch.object(loader, 'get_driver', autospec=True,
