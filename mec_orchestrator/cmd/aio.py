@@ -9,7 +9,8 @@
 #    WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied. See the
 #    License for the specific language governing permissions and limitations
 #    under the License.
-"""mec-orchestrator-aio: the API and a conductor in one process.
+"""mec-orchestrator-aio: the API, the MEC platform's Mp1 API and a
+conductor in one process.
 
 The embedded default for labs, demos and tests: SQLite under the state
 directory (migrated on start), in-process RPC unless ``transport_url`` is
@@ -31,11 +32,13 @@ from oslo_log import log
 
 from mec_orchestrator.api import app
 from mec_orchestrator.cmd import api as api_cmd
+from mec_orchestrator.cmd import platform as platform_cmd
 from mec_orchestrator.common import rpc
 from mec_orchestrator.common import rpc_service
 from mec_orchestrator.common import service
 from mec_orchestrator import conf
 from mec_orchestrator.db import migration
+from mec_orchestrator.platform import app as platform_app
 
 CONF = conf.CONF
 LOG = log.getLogger(__name__)
@@ -80,6 +83,9 @@ def main(argv=None):
     rpc.register_opts(CONF)
     CONF.set_default('auth_strategy', 'noauth')
     CONF.set_default('state_path', state_dir)
+    # The Mp1 API is served here too: apps are given this address.
+    CONF.set_default('host', args.host, group='platform')
+    CONF.set_default('port', args.port, group='platform')
     CONF.set_default(
         'connection',
         'sqlite:///%s' % os.path.join(state_dir, 'mec-orchestrator.sqlite'),
@@ -99,9 +105,14 @@ def main(argv=None):
         raise KeyboardInterrupt()
 
     signal.signal(signal.SIGTERM, _terminate)
+    responder = platform_cmd.start_dns_responder()
     try:
-        api_cmd.serve(app.setup_app(), args.host, args.port)
+        api_cmd.serve(platform_app.Dispatcher(app.setup_app(),
+                                              platform_app.setup_app()),
+                      args.host, args.port)
     finally:
+        if responder is not None:
+            responder.stop()
         conductor.stop()
         rpc.cleanup()
     return 0
