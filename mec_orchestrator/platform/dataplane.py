@@ -149,6 +149,10 @@ class DataPlane(object):
         try:
             driver = target.driver(rule.kind)
             if rule.state == ACTIVE:
+                if rule.applied_state is None and rule.realised:
+                    # Changed since it was applied: out with the old one.
+                    driver.deactivate(ctx, target.vim, target.instance,
+                                      rule.rule_id, rule.realised)
                 realised = driver.activate(ctx, target.vim, target.instance,
                                            dict(rule.body, state=ACTIVE))
                 self.dbapi.update_mep_rule(*key, values={

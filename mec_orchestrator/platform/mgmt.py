@@ -22,8 +22,9 @@ follow (:mod:`mec_orchestrator.platform.dataplane`):
   express fails the instantiation, naming the rule). What it returns goes
   into the instance's user data: the Mp1 endpoint and credentials.
 - ``configure``: an app that does not use Mp1 (``confirmReady`` false in
-  the instantiate request's additionalParams) has its rules made ACTIVE at
-  once; the others stay INACTIVE until the app calls ``confirm_ready``.
+  the instantiate request's additionalParams, or ``appSupportMp1`` false in
+  its AppD) has its rules made ACTIVE at once; the others stay INACTIVE
+  until the app calls ``confirm_ready``.
 - ``unconfigure`` and ``stop``: with a graceful timeout, the app's
   termination subscribers get an AppTerminationNotification and the step
   waits for ``confirm_termination`` or the timeout; then the rules leave
@@ -80,9 +81,17 @@ def rules_of(appd):
     return rules
 
 
-def _confirm_ready(request):
+def confirms_ready(appd, request):
+    """Whether the app will call confirm_ready before its rules apply.
+
+    The instantiate request's ``additionalParams.confirmReady`` decides;
+    else the AppD's ``appSupportMp1`` (as EdgeGallery's AppDs say it);
+    else yes.
+    """
     params = (request or {}).get('additionalParams') or {}
-    return params.get('confirmReady', True) is not False
+    if isinstance(params.get('confirmReady'), bool):
+        return params['confirmReady']
+    return (appd or {}).get('appSupportMp1', True) is not False
 
 
 class MepMgmtDriver(base.MgmtDriver):
@@ -142,7 +151,7 @@ class MepMgmtDriver(base.MgmtDriver):
                 'app_name': instance.get('app_name'),
                 'app_d_id': instance.get('app_d_id'),
                 'state': CONFIGURED,
-                'confirm_ready': _confirm_ready(request),
+                'confirm_ready': confirms_ready(appd, request),
                 'client_secret': encrypted}, rules=rules)
             LOG.info('App instance %(id)s configured on the platform of '
                      'host %(host)s with %(n)d rules',

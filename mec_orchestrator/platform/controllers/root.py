@@ -16,6 +16,7 @@ import pecan
 from mec_orchestrator.platform.controllers import app_support
 from mec_orchestrator.platform.controllers import service_mgmt
 
+
 class RootController(object):
     """``/``: what the platform serves."""
 

@@ -155,6 +155,19 @@ class TestActivation(MgmtTestCase):
                          self.dbapi.get_mep_app(self.inst['id']).state)
         self.assertEqual(['tr-1'], self.steered())
 
+    def test_an_appd_without_mp1_support_gets_its_rules_at_once(self):
+        appd = dict(APPD, appSupportMp1=False)
+        self.driver.prepare(None, self.inst, appd, {})
+        self.driver.configure(None, self.inst, appd)
+        self.assertEqual(['tr-1'], self.steered())
+
+    def test_the_request_overrides_the_appd(self):
+        appd = dict(APPD, appSupportMp1=False)
+        self.driver.prepare(None, self.inst, appd,
+                            {'additionalParams': {'confirmReady': True}})
+        self.driver.configure(None, self.inst, appd)
+        self.assertEqual([], self.steered())
+
     def test_failures_are_recorded_and_retried_by_the_periodic_pass(self):
         self.driver.prepare(None, self.inst, APPD,
                             {'additionalParams': {'confirmReady': False}})
