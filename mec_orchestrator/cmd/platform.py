@@ -55,8 +55,6 @@ def start_dns_responder():
         active_dns_rules, host=CONF.platform.dns_host,
         port=CONF.platform.dns_port, refresh=CONF.platform.dns_refresh)
     responder.start()
-    LOG.info('DNS responder on %(host)s port %(port)d (UDP and TCP)',
-             {'host': CONF.platform.dns_host, 'port': responder.port})
     return responder
 
 

@@ -130,6 +130,53 @@ def app_lcm():
     return doc
 
 
+def _const_to_enum(node):
+    """OpenAPI 3.1's ``const`` as the one-value ``enum`` 3.0 knows."""
+    if isinstance(node, dict):
+        if 'const' in node:
+            node['enum'] = [node.pop('const')]
+        for value in node.values():
+            _const_to_enum(value)
+    elif isinstance(node, list):
+        for value in node:
+            _const_to_enum(value)
+
+
+@functools.cache
+def _load_31(path):
+    doc = _read(os.path.join(SPECS, path))
+    if not str(doc.get('openapi', '')).startswith('3.1'):
+        raise ValueError('%s is not an OpenAPI 3.1 file' % path)
+    _const_to_enum(doc)
+    return doc
+
+
+def mec011_app_support():
+    """MEC 011 MecAppSupportApi (an OpenAPI 3.1 file), with ``const`` read
+    as a one-value ``enum``, and ``TrafficRule.dstInterface`` also a list
+    of one or two (the data model's and the AppD's cardinality 0..2), as
+    documented in ``doc/source/user/mp1.rst``.
+
+    :returns: a copy of the document the caller may keep.
+    """
+    doc = copy.deepcopy(_load_31('mec011/MecAppSupportApi.yaml'))
+    schemas = doc['components']['schemas']
+    schemas['TrafficRule']['properties']['dstInterface'] = {'oneOf': [
+        {'$ref': '#/components/schemas/DestinationInterface'},
+        {'type': 'array', 'minItems': 1, 'maxItems': 2,
+         'items': {'$ref': '#/components/schemas/DestinationInterface'}}]}
+    return doc
+
+
+def mec011_service_mgmt():
+    """MEC 011 MecServiceMgmtApi (an OpenAPI 3.1 file), ``const`` read as
+    a one-value ``enum``.
+
+    :returns: a copy of the document the caller may keep.
+    """
+    return copy.deepcopy(_load_31('mec011/MecServiceMgmtApi.yaml'))
+
+
 def _pointer(spec, ref):
     if not ref.startswith('#/'):
         raise ValueError('only references within the file are supported: '

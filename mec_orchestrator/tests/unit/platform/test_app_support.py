@@ -24,8 +24,6 @@ the file or a documented tolerance (``doc/source/user/mp1.rst``):
   7.1.2.2; the file has one object).
 """
 
-import copy
-import os
 import time
 from unittest import mock
 
@@ -41,7 +39,6 @@ from mec_orchestrator.tests.unit.platform import base
 
 CONF = conf.CONF
 
-SPEC_PATH = 'mec011/MecAppSupportApi.yaml'
 V1 = '/mec_app_support/v1'
 APP = '7d6a2b1c-0000-4000-8000-000000000001'
 OTHER = '7d6a2b1c-0000-4000-8000-000000000002'
@@ -62,35 +59,7 @@ RULES = [('traffic', 'tr1', TRAFFIC, 'INACTIVE'),
          ('dns', 'dns1', DNS, 'INACTIVE')]
 
 
-def _const_to_enum(node):
-    if isinstance(node, dict):
-        if 'const' in node:
-            node['enum'] = [node.pop('const')]
-        for value in node.values():
-            _const_to_enum(value)
-    elif isinstance(node, list):
-        for value in node:
-            _const_to_enum(value)
-
-
-def app_support_spec():
-    """The MEC 011 application support file with the deviations of the
-    module's docstring.
-
-    :returns: a document the caller may keep.
-    """
-    doc = copy.deepcopy(spec._read(os.path.join(spec.SPECS, SPEC_PATH)))
-    assert str(doc['openapi']).startswith('3.1')
-    _const_to_enum(doc)
-    schemas = doc['components']['schemas']
-    schemas['TrafficRule']['properties']['dstInterface'] = {'oneOf': [
-        {'$ref': '#/components/schemas/DestinationInterface'},
-        {'type': 'array', 'minItems': 1, 'maxItems': 2,
-         'items': {'$ref': '#/components/schemas/DestinationInterface'}}]}
-    return doc
-
-
-SPEC = app_support_spec()
+SPEC = spec.mec011_app_support()
 
 
 class AppSupportTestCase(base.PlatformTestCase):

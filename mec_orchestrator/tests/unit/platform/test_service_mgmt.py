@@ -16,19 +16,15 @@ file is OpenAPI 3.1 (``spec.load`` takes 3.0 only): it is read here, and
 its schemas use no keyword that the draft-4 validator reads otherwise.
 """
 
-import os
 from unittest import mock
 
 import fixtures
-import yaml
 
 from mec_orchestrator.platform import services
 from mec_orchestrator.tests import spec
 from mec_orchestrator.tests.unit.platform import base
 
-with open(os.path.join(spec.SPECS, 'mec011', 'MecServiceMgmtApi.yaml'),
-          encoding='utf-8', errors='replace') as _f:
-    SPEC = yaml.safe_load(_f)
+SPEC = spec.mec011_service_mgmt()
 
 V1 = '/mec_service_mgmt/v1'
 A = 'a0000000-0000-4000-8000-00000000000a'
