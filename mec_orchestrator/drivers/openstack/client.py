@@ -31,6 +31,8 @@ import urllib.parse
 from keystoneauth1 import exceptions as ka_exc
 from keystoneauth1.identity import v3
 from keystoneauth1 import session as ka_session
+import openstack.connection
+from openstack import exceptions as sdk_exc
 
 from mec_orchestrator.common import exception
 from mec_orchestrator.common.i18n import _
@@ -163,6 +165,24 @@ def vim_session(vim, timeout):
             os.rmdir(ca_dir)
 
 
+@contextlib.contextmanager
+def sdk_connection(vim, timeout, interface):
+    """An openstacksdk Connection in the VIM's region, as the VIM's user.
+
+    :param vim: the VIM as a dict, credentials decrypted.
+    :param timeout: seconds per request.
+    :param interface: the endpoint interface when the VIM sets none
+        (``[vim] openstack_interface``).
+    :returns: a context manager giving the Connection.
+    :raises: Invalid when the credentials are incomplete.
+    """
+    access = vim.get('access') or {}
+    with vim_session(vim, timeout) as session:
+        yield openstack.connection.Connection(
+            session=session, region_name=access.get('region'),
+            interface=access.get('interface') or interface)
+
+
 def _reason(exc):
     """The VIM's own reason for an error."""
     if isinstance(exc, ka_exc.HttpError):
@@ -170,7 +190,26 @@ def _reason(exc):
         if exc.url:
             text += _(' from %s') % exc.url
         return text
+    if isinstance(exc, sdk_exc.HttpException):
+        text = str(exc.details or exc.message or exc.__class__.__name__)
+        if exc.status_code:
+            text += ' (HTTP %s)' % exc.status_code
+        return text
     return str(exc) or exc.__class__.__name__
+
+
+@contextlib.contextmanager
+def infra_errors(what):
+    """Turn openstacksdk's and keystoneauth1's errors into InfraError.
+
+    :param what: what was being done, for the message.
+    :raises: InfraError with the VIM's own reason (the service's message
+        and HTTP status), never a credential.
+    """
+    try:
+        yield
+    except (sdk_exc.SDKException, ka_exc.ClientException) as e:
+        raise exception.InfraError(reason='%s: %s' % (what, _reason(e)))
 
 
 @contextlib.contextmanager
