@@ -126,6 +126,9 @@ HINTS = {
 }
 _UUID = re.compile(r'[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-'
                    r'[0-9a-f]{12}')
+#: The keys of what activate returns.
+REALISED = ('port_chain_id', 'port_pair_group_id', 'port_pair_ids',
+            'flow_classifier_ids')
 #: Flow classifier fields compared to find a changed rule.
 CLASSIFIER_FIELDS = ('ethertype', 'protocol', 'source_ip_prefix',
                      'destination_ip_prefix', 'source_port_range_min',
@@ -602,13 +605,13 @@ class SfcTrafficDriver(base.TrafficDriver):
         :param vim: the VIM as a dict, credentials decrypted.
         :param instance: the app instance as a dict.
         :param rule_id: the rule's trafficRuleId.
-        :param realised: what :meth:`activate` returned, or None to find
-            the objects by name.
+        :param realised: what :meth:`activate` returned, or None (or a
+            dict without its ids) to find the objects by name.
         :raises: InfraError (the VIM's reason).
         """
         name = self._name(instance, rule_id)
         with self._network(vim) as network:
-            if realised is None:
+            if not any((realised or {}).get(key) for key in REALISED):
                 self._remove(network, name, self._found(network, name))
             else:
                 self._delete_ids(

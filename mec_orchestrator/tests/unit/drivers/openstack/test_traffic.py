@@ -579,6 +579,11 @@ class TestDeactivate(DriverTestCase):
         self.driver.deactivate(None, VIM, INSTANCE, 'r1')
         self.assertEqual({kind: {} for kind in KINDS}, self.network.objects)
 
+    def test_realised_without_ids_is_by_name(self):
+        self.activate()
+        self.driver.deactivate(None, VIM, INSTANCE, 'r1', {})
+        self.assertEqual({kind: {} for kind in KINDS}, self.network.objects)
+
     def test_partial_realised(self):
         self.driver.deactivate(None, VIM, INSTANCE, 'r1',
                                {'port_chain_id': None,
