@@ -34,11 +34,24 @@ from mec_orchestrator.tests.functional import base
 DATA = os.path.join(os.path.dirname(__file__), '..', 'data', 'packages')
 
 
+#: The EdgeGallery sample's traffic filter fields networking-sfc cannot match.
+_TUNNEL_FIELDS = (
+    "                tag:\n                  - '1234'\n"
+    "                srcTunnelAddress:\n                  - 10.10.10.10\n"
+    "                tgtTunnelAddress:\n                  - 10.10.10.10\n"
+    "                srcTunnelPort:\n                  - '8080'\n"
+    "                dstTunnelPort:\n                  - '8080'\n"
+    "                qCI: 1\n                dSCP: 0\n                tC: 1\n")
+
+
 def vm_package(image, memory_mb=512):
     """The EdgeGallery VM sample as a CSAR, sized and imaged for the lab.
 
     Its required platform feature (EdgeGallery's UserApps) becomes
     optional: the lab's MEC host has no MEC platform declaring features.
+    Its traffic rule loses the GTP tunnel, tag and QoS fields that
+    networking-sfc cannot match (the driver refuses them), and steers TCP
+    to 192.0.2.0/28 instead of a loopback prefix with host bits.
 
     :param image: the name of the lab's image.
     :param memory_mb: the RAM the AppD asks for.
@@ -52,7 +65,10 @@ def vm_package(image, memory_mb=512):
                      ('size_of_storage: 40', 'size_of_storage: 1'),
                      ('name: ubuntu-18.04', 'name: %s' % image),
                      ('        appFeatureRequired:\n          - featureName: '
-                      'UserApps\n            version: 3.0\n', '')):
+                      'UserApps\n            version: 3.0\n', ''),
+                     ('default: 127.0.0.1/28', 'default: 192.0.2.0/28'),
+                     ('      default: ANY\n', '      default: TCP\n'),
+                     (_TUNNEL_FIELDS, '')):
         if old not in appd:
             raise ValueError('the sample changed: %r not found' % old)
         appd = appd.replace(old, new)

@@ -40,15 +40,19 @@ class LabLcmTestCase(base.FunctionalTestCase):
         self.conn = self.project.connection()
         self.server = base.HttpServer()
         self.addCleanup(self.server.stop)
-        self.aio = base.AllInOne(self, os.path.join(self.tmp, 'state'), {
+        self.aio = base.AllInOne(self, os.path.join(self.tmp, 'state'),
+                                 self.aio_sections())
+        self.aio.start()
+
+    def aio_sections(self):
+        return {
             'outbound': {'allowed_networks': '127.0.0.1/32',
                          'verify_callback_on_subscribe': 'false'},
             'drivers': {'infra_drivers': 'openstack,fake'},
             'openstack': {'stack_timeout': '300', 'poll_interval': '0.25',
                           'max_poll_interval': '2'},
             'app_lcm': {'reconcile_interval': '0'},
-        })
-        self.aio.start()
+        }
 
     def register_vim(self):
         vim = self.aio.call('POST', '/v1/vims', {
