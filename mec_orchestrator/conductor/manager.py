@@ -99,8 +99,10 @@ class ConductorManager(object):
                                  CONF.app_lcm.reconcile_interval)
         self.platform = mep.PlatformService(self.dbapi, self._executor,
                                             self.vims)
+        # After a restart the data plane may have lost rules: apply them
+        # all once now, then periodically.
+        self._executor.submit(self.platform.periodic_sync)
         if CONF.platform.sync_interval:
-            self._executor.submit(self.platform.periodic_sync)
             self._start_periodic(self.platform.periodic_sync,
                                  CONF.platform.sync_interval)
         LOG.info('Conductor %(host)s (site %(site)s) started',

@@ -54,8 +54,9 @@ opts = [
     cfg.IntOpt('sync_interval', default=60, min=0,
                help=_('Seconds between two passes of the conductor that '
                       'make the data plane match the platform\'s rules '
-                      '(after a restart, a lost message); 0 disables '
-                      'it.')),
+                      '(a lost message, a data plane that lost them); 0 '
+                      'disables it. A conductor also makes one pass when '
+                      'it starts.')),
     cfg.IntOpt('default_graceful_timeout', default=30, min=0,
                help=_('Seconds a graceful terminate or stop waits for the '
                       'app\'s confirm_termination when the request gives '

@@ -228,12 +228,16 @@ class AllInOne(object):
         self.responses = []
         self.url = None
         self.token = None
+        #: Kept across restarts: apps were given the URL.
+        self.port = None
 
     def start(self):
         index = len(self.processes)
         conf_file = os.path.join(self.test.tmp, 'mec-%d.conf' % index)
         write_config(conf_file, self.sections)
-        port = free_port()
+        if self.port is None:
+            self.port = free_port()
+        port = self.port
         self.url = 'http://127.0.0.1:%d' % port
         process = self.test.useFixture(ServiceProcess(
             ['mec-orchestrator-aio', '--port', str(port), '--state-dir',

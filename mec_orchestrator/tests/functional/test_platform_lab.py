@@ -193,6 +193,22 @@ class TestPlatform(test_app_lcm_lab.LabLcmTestCase):
         classifier = classifiers[0]
         self.assertEqual('192.0.2.0/28', classifier.destination_ip_prefix)
         self.assertEqual('tcp', classifier.protocol)
+        # The data plane loses the chain: the restarted platform puts it
+        # back, and duplicates nothing.
+        self.conn.network.delete_sfc_port_chain(chains[0])
+        self.assertEqual(0, self.aio.processes[-1].stop(),
+                         self.aio.processes[-1].output())
+        self.aio.start()
+        chains, again = base.wait_for(
+            lambda: (lambda c: c if c[0] else None)(
+                self.chains(first['id'])),
+            timeout=60, what='the port chain, again')
+        self.assertEqual(1, len(chains))
+        self.assertEqual(sorted(c.id for c in classifiers),
+                         sorted(c.id for c in again))
+        self.assertEqual(1, len([
+            g for g in self.conn.network.sfc_port_pair_groups()
+            if g.name == 'mec-%s-trafficRule1' % first['id']]))
         answer = base.wait_for(
             lambda: (lambda r: r if r.answer else None)(self.resolve()),
             timeout=30, what='the DNS answer')
