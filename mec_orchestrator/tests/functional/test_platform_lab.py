@@ -100,6 +100,7 @@ class TestPlatform(test_app_lcm_lab.LabLcmTestCase):
         sections = super().aio_sections()
         sections['drivers'] = {'infra_drivers': 'openstack,fake',
                                'traffic_drivers': 'openstack,fake'}
+        sections['DEFAULT'] = {'debug': 'true'}
         sections['platform'] = {'dns_port': str(self.dns_port),
                                 'dns_refresh': '0.2',
                                 'sync_interval': '0'}
@@ -287,3 +288,9 @@ class TestPlatform(test_app_lcm_lab.LabLcmTestCase):
             self.aio.call('DELETE', '%s/app_instances/%s' % (
                 LCM, inst['id']), status=204)
         self.assertEqual([], self.stacks(first['id']))
+        # The secrets and tokens never reach the log nor an API answer.
+        texts = list(self.aio.logs().values()) + [
+            r.text for r in self.aio.responses]
+        for secret in (data['clientSecret'], app.token, consumer.token):
+            for text in texts:
+                self.assertNotIn(secret, text)
