@@ -291,6 +291,7 @@ class TestPlatform(test_app_lcm_lab.LabLcmTestCase):
         # The secrets and tokens never reach the log nor an API answer.
         texts = list(self.aio.logs().values()) + [
             r.text for r in self.aio.responses]
+        self.assertIn('DEBUG', texts[0])
         for secret in (data['clientSecret'], app.token, consumer.token):
             for text in texts:
                 self.assertNotIn(secret, text)
