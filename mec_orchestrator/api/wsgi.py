@@ -23,16 +23,24 @@ from mec_orchestrator.api import app
 from mec_orchestrator.common import service
 
 
+def prepare(argv=None):
+    """Parse the configuration, set up logging and the service.
+
+    :param argv: the command line, without the program name.
+    """
+    files = os.environ.get('OS_MEC_ORCHESTRATOR_CONFIG_FILES')
+    service.prepare_service(
+        argv or [],
+        default_config_files=files.split(';') if files else None)
+
+
 def initialize_wsgi_app(argv=None):
     """Parse the configuration and build the application.
 
     :param argv: the command line, without the program name.
     :returns: the WSGI application.
     """
-    files = os.environ.get('OS_MEC_ORCHESTRATOR_CONFIG_FILES')
-    service.prepare_service(
-        argv or [],
-        default_config_files=files.split(';') if files else None)
+    prepare(argv)
     return app.setup_app()
 
 

@@ -13,27 +13,21 @@
 
 Example: ``uwsgi --http 127.0.0.1:8099 --module
 mec_orchestrator.platform.wsgi:application``; run the DNS responder with
-``mec-platform-api --dns-only``. Configuration files are the
-defaults of oslo.config (``/etc/mec-orchestrator/mec-orchestrator.conf``)
-or ``OS_MEC_ORCHESTRATOR_CONFIG_FILES`` (semicolon-separated).
+``mec-platform-api --dns-only``. Configuration files as for
+:mod:`mec_orchestrator.api.wsgi`.
 """
 
-import os
-
-from mec_orchestrator.common import service
+from mec_orchestrator.api import wsgi
 from mec_orchestrator.platform import app
 
 
 def initialize_wsgi_app(argv=None):
-    """Parse the configuration and build the application.
+    """Parse the configuration and build the Mp1 application.
 
     :param argv: the command line, without the program name.
     :returns: the WSGI application.
     """
-    files = os.environ.get('OS_MEC_ORCHESTRATOR_CONFIG_FILES')
-    service.prepare_service(
-        argv or [],
-        default_config_files=files.split(';') if files else None)
+    wsgi.prepare(argv)
     return app.setup_app()
 
 

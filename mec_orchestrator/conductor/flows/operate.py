@@ -14,9 +14,6 @@
 from mec_orchestrator.common import states
 from mec_orchestrator.conductor import flows
 from mec_orchestrator.conductor.flows import resources
-from mec_orchestrator import conf
-
-CONF = conf.CONF
 
 
 def _operate(flow, state, timeout=None):
@@ -57,10 +54,8 @@ class PlatformStopStep(flows.Step):
     def do(self, flow):
         if flow.params['changeStateTo'] != states.STOPPED:
             return {}
-        timeout = None
-        if flow.params.get('stopType') == 'GRACEFUL':
-            timeout = (flow.params.get('gracefulStopTimeout')
-                       or CONF.platform.default_graceful_timeout)
+        timeout = resources.graceful_timeout(
+            flow.params, 'stopType', 'gracefulStopTimeout')
         resources.platform_driver('mgmt').stop(
             flow.context, resources.instance_view(flow),
             graceful_timeout=timeout)

@@ -59,6 +59,20 @@ def platform_driver(kind):
     return loader.get_driver(kind, enabled[0])
 
 
+def graceful_timeout(params, type_key, timeout_key):
+    """The graceful timeout a terminate or operate request asks for.
+
+    :param params: the request.
+    :param type_key: ``terminationType`` or ``stopType``.
+    :param timeout_key: the matching timeout's key.
+    :returns: None for FORCEFUL; else the request's timeout, or
+        ``[platform] default_graceful_timeout``.
+    """
+    if params.get(type_key) != 'GRACEFUL':
+        return None
+    return params.get(timeout_key) or CONF.platform.default_graceful_timeout
+
+
 def instance_view(flow, host=None):
     """The app instance as drivers see it.
 

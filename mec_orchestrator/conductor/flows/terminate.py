@@ -15,9 +15,6 @@ from mec_orchestrator.common import states
 from mec_orchestrator.conductor import flows
 from mec_orchestrator.conductor.flows import resources
 from mec_orchestrator.conductor import placement
-from mec_orchestrator import conf
-
-CONF = conf.CONF
 
 
 class UnmonitorStep(flows.Step):
@@ -39,10 +36,8 @@ class UnconfigureStep(flows.Step):
     name = 'platform'
 
     def do(self, flow):
-        timeout = None
-        if flow.params.get('terminationType') == 'GRACEFUL':
-            timeout = (flow.params.get('gracefulTerminationTimeout')
-                       or CONF.platform.default_graceful_timeout)
+        timeout = resources.graceful_timeout(
+            flow.params, 'terminationType', 'gracefulTerminationTimeout')
         resources.platform_driver('mgmt').unconfigure(
             flow.context, resources.instance_view(flow),
             graceful_timeout=timeout)

@@ -29,6 +29,23 @@ RULE_KINDS = ('traffic', 'dns')
 _RULE_RESOURCE = {'traffic': 'Traffic rule', 'dns': 'DNS rule'}
 
 
+def _get(model, key, not_found):
+    """A row by primary key, or ``not_found()`` raised."""
+    with enginefacade.reader.using(_CONTEXT) as session:
+        ref = session.get(model, key)
+    if ref is None:
+        raise not_found()
+    return ref
+
+
+def _list(model, **filters):
+    """The rows matching the filters that are not None, oldest first."""
+    with enginefacade.reader.using(_CONTEXT) as session:
+        query = session.query(model).filter_by(
+            **{k: v for k, v in filters.items() if v is not None})
+        return query.order_by(model.created_at, model.id).all()
+
+
 class MepMixin(object):
     """MEC platform methods of the SQLAlchemy Connection."""
 
@@ -59,21 +76,12 @@ class MepMixin(object):
             return ref
 
     def get_mep_app(self, app_instance_id):
-        with enginefacade.reader.using(_CONTEXT) as session:
-            ref = session.get(models.MepApp, app_instance_id)
-        if ref is None:
-            raise exception.MepAppNotFound(app_instance_id=app_instance_id)
-        return ref
+        return _get(models.MepApp, app_instance_id,
+                    lambda: exception.MepAppNotFound(
+                        app_instance_id=app_instance_id))
 
     def list_mep_apps(self, mec_host_id=None, state=None):
-        with enginefacade.reader.using(_CONTEXT) as session:
-            query = session.query(models.MepApp)
-            if mec_host_id is not None:
-                query = query.filter_by(mec_host_id=mec_host_id)
-            if state is not None:
-                query = query.filter_by(state=state)
-            return query.order_by(models.MepApp.created_at,
-                                  models.MepApp.id).all()
+        return _list(models.MepApp, mec_host_id=mec_host_id, state=state)
 
     @engine.retry_on_deadlock
     def update_mep_app(self, app_instance_id, values, expected_states=None):
@@ -144,13 +152,10 @@ class MepMixin(object):
                                   models.MepRule.rule_id).all()
 
     def get_mep_rule(self, app_instance_id, kind, rule_id):
-        with enginefacade.reader.using(_CONTEXT) as session:
-            ref = session.get(models.MepRule, (app_instance_id, kind, rule_id))
-        if ref is None:
-            raise exception.MepResourceNotFound(
-                resource=_RULE_RESOURCE[kind], id=rule_id,
-                app_instance_id=app_instance_id)
-        return ref
+        return _get(models.MepRule, (app_instance_id, kind, rule_id),
+                    lambda: exception.MepResourceNotFound(
+                        resource=_RULE_RESOURCE.get(kind, kind), id=rule_id,
+                        app_instance_id=app_instance_id))
 
     @engine.retry_on_deadlock
     def update_mep_rule(self, app_instance_id, kind, rule_id, values):
@@ -205,21 +210,13 @@ class MepMixin(object):
                 service_id=ids[0] if ids else '?')
 
     def get_mep_service(self, service_id):
-        with enginefacade.reader.using(_CONTEXT) as session:
-            ref = session.get(models.MepService, service_id)
-        if ref is None:
-            raise exception.MepServiceNotFound(service_id=service_id)
-        return ref
+        return _get(models.MepService, service_id,
+                    lambda: exception.MepServiceNotFound(
+                        service_id=service_id))
 
     def list_mep_services(self, mec_host_id=None, app_instance_id=None):
-        with enginefacade.reader.using(_CONTEXT) as session:
-            query = session.query(models.MepService)
-            if mec_host_id is not None:
-                query = query.filter_by(mec_host_id=mec_host_id)
-            if app_instance_id is not None:
-                query = query.filter_by(app_instance_id=app_instance_id)
-            return query.order_by(models.MepService.created_at,
-                                  models.MepService.id).all()
+        return _list(models.MepService, mec_host_id=mec_host_id,
+                     app_instance_id=app_instance_id)
 
     @engine.retry_on_deadlock
     def update_mep_service(self, service_id, values):
@@ -251,25 +248,15 @@ class MepMixin(object):
             return ref
 
     def get_mep_subscription(self, subscription_id):
-        with enginefacade.reader.using(_CONTEXT) as session:
-            ref = session.get(models.MepSubscription, subscription_id)
-        if ref is None:
-            raise exception.MepSubscriptionNotFound(
-                subscription_id=subscription_id)
-        return ref
+        return _get(models.MepSubscription, subscription_id,
+                    lambda: exception.MepSubscriptionNotFound(
+                        subscription_id=subscription_id))
 
     def list_mep_subscriptions(self, app_instance_id=None,
                                subscription_type=None, mec_host_id=None):
-        with enginefacade.reader.using(_CONTEXT) as session:
-            query = session.query(models.MepSubscription)
-            if app_instance_id is not None:
-                query = query.filter_by(app_instance_id=app_instance_id)
-            if subscription_type is not None:
-                query = query.filter_by(subscription_type=subscription_type)
-            if mec_host_id is not None:
-                query = query.filter_by(mec_host_id=mec_host_id)
-            return query.order_by(models.MepSubscription.created_at,
-                                  models.MepSubscription.id).all()
+        return _list(models.MepSubscription, app_instance_id=app_instance_id,
+                     subscription_type=subscription_type,
+                     mec_host_id=mec_host_id)
 
     @engine.retry_on_deadlock
     def destroy_mep_subscription(self, subscription_id):
