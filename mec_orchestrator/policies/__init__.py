@@ -20,6 +20,7 @@ from mec_orchestrator.policies import conductor
 from mec_orchestrator.policies import grant
 from mec_orchestrator.policies import mec_host
 from mec_orchestrator.policies import placement
+from mec_orchestrator.policies import platform
 from mec_orchestrator.policies import vim
 
 
@@ -36,5 +37,6 @@ def list_rules():
         grant.list_rules(),
         mec_host.list_rules(),
         placement.list_rules(),
+        platform.list_rules(),
         vim.list_rules(),
     )

@@ -16,6 +16,7 @@ import pecan
 from mec_orchestrator.api.controllers.v1 import conductors
 from mec_orchestrator.api.controllers.v1 import mec_hosts
 from mec_orchestrator.api.controllers.v1 import placement
+from mec_orchestrator.api.controllers.v1 import platform
 from mec_orchestrator.api.controllers.v1 import vims
 from mec_orchestrator.api import utils
 
@@ -25,8 +26,10 @@ RESOURCES = ('conductors', 'mec_hosts', 'placement', 'vims')
 class Controller(object):
     """``/v1``: links to the resources of the admin API."""
 
+    app_instances = platform.AppInstancesController()
     conductors = conductors.ConductorsController()
     mec_hosts = mec_hosts.MecHostsController()
+    mec_services = platform.MecServicesController()
     placement = placement.PlacementController()
     vims = vims.VimsController()
 
