@@ -26,7 +26,8 @@ import json
 import sys
 
 BENCHMARKS = ('rpc_local', 'api_overhead', 'appd_parse', 'onboarding',
-              'onboarding_memory', 'placement', 'app_lcm', 'app_lcm_kills')
+              'onboarding_memory', 'placement', 'platform', 'app_lcm',
+              'app_lcm_kills')
 #: The benchmarks that need the lab, RabbitMQ and MariaDB.
 LAB_BENCHMARKS = ('app_lcm', 'app_lcm_kills')
 
