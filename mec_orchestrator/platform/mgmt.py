@@ -81,6 +81,16 @@ def rules_of(appd):
     return rules
 
 
+def services_of(appd):
+    """The serNames of the AppD's required, optional, produced services."""
+    def names(key):
+        return sorted({str(s['serName']) for s in appd.get(key) or []
+                       if isinstance(s, dict) and s.get('serName')})
+    return {'required': names('appServiceRequired'),
+            'optional': names('appServiceOptional'),
+            'produced': names('appServiceProduced')}
+
+
 def confirms_ready(appd, request):
     """Whether the app will call confirm_ready before its rules apply.
 
@@ -152,7 +162,8 @@ class MepMgmtDriver(base.MgmtDriver):
                 'app_d_id': instance.get('app_d_id'),
                 'state': CONFIGURED,
                 'confirm_ready': confirms_ready(appd, request),
-                'client_secret': encrypted}, rules=rules)
+                'client_secret': encrypted,
+                'services': services_of(appd)}, rules=rules)
             LOG.info('App instance %(id)s configured on the platform of '
                      'host %(host)s with %(n)d rules',
                      {'id': row.id, 'host': row.mec_host_id,

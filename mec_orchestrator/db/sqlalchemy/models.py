@@ -339,6 +339,8 @@ class MepApp(Base):
     #: Whether the rules wait for confirm_ready (else ACTIVE at once).
     confirm_ready = sa.Column(sa.Boolean, nullable=False, default=True)
     client_secret = sa.Column(sa.Text, nullable=True)
+    #: The AppD's service names: ``required``, ``optional``, ``produced``.
+    services = sa.Column(db_types.JsonEncodedDict, nullable=True)
     ready_at = sa.Column(sa.DateTime, nullable=True)
     #: TERMINATING or STOPPING while a termination is notified.
     operation_action = sa.Column(sa.String(32), nullable=True)

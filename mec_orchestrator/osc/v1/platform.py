@@ -31,7 +31,8 @@ SERVICE_SHOW_COLUMNS = ('serInstanceId', 'serName', 'serCategory', 'version',
                         'consumedLocalOnly', 'isLocal', 'livenessInterval')
 RULE_LIST_COLUMNS = ('kind', 'id', 'state', 'appliedState', 'error')
 RULE_SHOW_COLUMNS = ('kind', 'id', 'state', 'appliedState', 'error', 'rule')
-PLATFORM_SHOW_COLUMNS = ('state', 'confirmReady', 'readyAt', 'mecHostId')
+PLATFORM_SHOW_COLUMNS = ('state', 'confirmReady', 'readyAt', 'mecHostId',
+                         'services')
 
 RULE_KINDS = ('traffic', 'dns')
 

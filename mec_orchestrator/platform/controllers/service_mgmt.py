@@ -47,6 +47,22 @@ MAX_QUERY_LENGTH = 4096
 _BOOLEANS = {'true': True, 'false': False}
 
 
+def _check_produced(app, ser_name):
+    """Refuse a service the app's AppD does not say it produces.
+
+    An AppD that lists ``appServiceProduced`` names every service its app
+    may register; one that lists none leaves the app free.
+
+    :raises: Forbidden (403)
+    """
+    produced = (app.services or {}).get('produced') or []
+    if produced and ser_name not in produced:
+        raise exception.Forbidden(action=_(
+            'the registration of service %(name)s: the app\'s AppD '
+            'produces only %(produced)s (appServiceProduced)') % {
+                'name': ser_name, 'produced': ', '.join(produced)})
+
+
 class QueryTooLong(exception.MecOrchestratorException):
     msg_fmt = _("The query string is longer than %(limit)d characters.")
     code = http.HTTPStatus.REQUEST_URI_TOO_LONG
@@ -206,6 +222,7 @@ class AppServicesController(rest.RestController):
                     'transportId %s is not a transport of this platform '
                     '(see GET /transports)') % body['transportId'])
             body = dict(body, transportInfo=transport)
+        _check_produced(app, body['serName'])
         service_id = uuidutils.generate_uuid()
         info = services.service_body(body, service_id)
         try:

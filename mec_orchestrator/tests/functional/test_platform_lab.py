@@ -161,7 +161,7 @@ class TestPlatform(test_app_lcm_lab.LabLcmTestCase):
 
         # The app registers its service, subscribes, confirms ready.
         service = {
-            'serName': 'appService1', 'version': '1.0', 'state': 'ACTIVE',
+            'serName': 'appService3', 'version': '1.0', 'state': 'ACTIVE',
             'serializer': 'JSON',
             'serCategory': {'href': 'http://example.org/cat/video',
                             'id': 'video', 'name': 'video',
@@ -225,7 +225,7 @@ class TestPlatform(test_app_lcm_lab.LabLcmTestCase):
         consumer = MecApp(self, self.user_data(second['id']))
         self.assertNotEqual(app.token, consumer.token)
         _r, found = consumer.call(
-            'GET', SERVICES + ' /services?ser_name=appService1',
+            'GET', SERVICES + ' /services?ser_name=appService3',
             template='/services', doc=SERVICE_MGMT)
         self.assertEqual([registered['serInstanceId']],
                          [s['serInstanceId'] for s in found])
@@ -238,7 +238,7 @@ class TestPlatform(test_app_lcm_lab.LabLcmTestCase):
                           'callbackReference':
                               consumer.server.url + '/availability',
                           'filteringCriteria': {
-                              'serNames': ['appService1']}},
+                              'serNames': ['appService3']}},
                       status=201, template='/applications/{appInstanceId}/'
                       'subscriptions', doc=SERVICE_MGMT)
         # One app cannot touch another's rules.
@@ -268,7 +268,7 @@ class TestPlatform(test_app_lcm_lab.LabLcmTestCase):
             lambda: self.resolve().rcode() == dns.rcode.NXDOMAIN,
             timeout=30, what='the DNS name to go')
         _r, found = consumer.call(
-            'GET', SERVICES + ' /services?ser_name=appService1',
+            'GET', SERVICES + ' /services?ser_name=appService3',
             template='/services', doc=SERVICE_MGMT)
         self.assertEqual([], found)
         [removed] = base.wait_for(

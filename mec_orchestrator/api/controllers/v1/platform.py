@@ -61,10 +61,13 @@ def platform_view(row):
     """The state of an app instance on its MEC platform.
 
     :param row: a MepApp row.
-    :returns: ``state``, ``confirmReady``, ``readyAt`` and ``mecHostId``.
+    :returns: ``state``, ``confirmReady``, ``readyAt``, ``mecHostId`` and
+        ``services`` (the AppD's required, optional and produced service
+        names).
     """
     return {'state': row.state, 'confirmReady': row.confirm_ready,
-            'readyAt': _time(row.ready_at), 'mecHostId': row.mec_host_id}
+            'readyAt': _time(row.ready_at), 'mecHostId': row.mec_host_id,
+            'services': row.services or {}}
 
 
 def service_view(row):

@@ -180,7 +180,8 @@ class TestPlatformState(PlatformApiTestCase):
 
     def test_show(self):
         self.assertEqual({'state': 'CONFIGURED', 'confirmReady': True,
-                          'readyAt': None, 'mecHostId': HOST_ID},
+                          'readyAt': None, 'mecHostId': HOST_ID,
+                          'services': {}},
                          self.get(self.url(self.inst_a.id)).json)
         ready = datetime.datetime(2024, 5, 1, 10, 0, 0)
         self.dbapi.update_mep_app(self.inst_a.id, {'state': 'READY',

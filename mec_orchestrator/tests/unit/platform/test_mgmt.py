@@ -33,7 +33,7 @@ TRAFFIC = {'trafficRuleId': 'tr-1', 'filterType': 'FLOW', 'priority': 1,
 DNS = {'dnsRuleId': 'dns-1', 'domainName': 'app.mec.example',
        'ipAddressType': 'IP_V4', 'ipAddress': '192.0.2.10', 'ttl': 30}
 APPD = {'appDId': 'appd-1', 'appTrafficRule': [TRAFFIC],
-        'appDNSRule': [DNS]}
+        'appDNSRule': [DNS], 'appServiceProduced': [{'serName': 'svc'}]}
 
 
 class MgmtTestCase(base.DbTestCase):
@@ -101,6 +101,8 @@ class TestPrepare(MgmtTestCase):
         self.assertEqual({('traffic', 'tr-1'), ('dns', 'dns-1')}, set(rules))
         self.assertEqual({'INACTIVE'}, {r.state for r in rules.values()})
         self.assertEqual(TRAFFIC, rules['traffic', 'tr-1'].body)
+        self.assertEqual({'required': [], 'optional': [],
+                          'produced': ['svc']}, row.services)
 
     def test_prepare_again_gives_the_same_credentials(self):
         first = self.driver.prepare(None, self.inst, APPD, {})

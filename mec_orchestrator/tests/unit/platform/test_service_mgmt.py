@@ -223,6 +223,15 @@ class TestAppServices(ServiceMgmtTestCase):
         self.call('get', url + '?ser_name=one&ser_category_id=x', SERVICES,
                   400)
 
+    def test_only_the_services_the_appd_produces(self):
+        self.dbapi.update_mep_app(A, {'services': {
+            'required': [], 'optional': [], 'produced': ['produced-one']}})
+        resp = self.call('post', '/applications/%s/services' % A, SERVICES,
+                         403, body=service_info(serName='other'))
+        self.assertIn('appServiceProduced', resp.json['detail'])
+        self.assertEqual([], self.dbapi.list_mep_services(app_instance_id=A))
+        self.register(serName='produced-one')
+
     def test_register_with_a_platform_transport(self):
         info = service_info()
         del info['transportInfo']

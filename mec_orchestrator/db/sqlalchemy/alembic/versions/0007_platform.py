@@ -43,6 +43,7 @@ def upgrade():
         sa.Column('state', sa.String(length=32), nullable=False),
         sa.Column('confirm_ready', sa.Boolean(), nullable=False),
         sa.Column('client_secret', sa.Text(), nullable=True),
+        sa.Column('services', db_types.JsonEncodedDict(), nullable=True),
         sa.Column('ready_at', sa.DateTime(), nullable=True),
         sa.Column('operation_action', sa.String(length=32), nullable=True),
         sa.Column('termination_deadline', sa.DateTime(), nullable=True),
