@@ -18,6 +18,11 @@ rule of the app instances on the VIMs this conductor is responsible for
 (the same share as the VIM checks), which covers a lost cast and a data
 plane that lost its state, without duplicating anything (the drivers find
 what they made by name).
+
+A cast handled by one conductor and the periodic pass of another may meet
+on the same app at the same moment; each driver looks up its objects by
+name before creating them, so the window for a duplicate is that of one
+lookup, and the next pass finds the rule as it should be.
 """
 
 from oslo_log import log
