@@ -105,7 +105,7 @@ def main(argv=None):
         raise KeyboardInterrupt()
 
     signal.signal(signal.SIGTERM, _terminate)
-    responder = platform_cmd.start_dns_responder()
+    responder = platform_cmd.start_dns_responder(tolerant=True)
     try:
         api_cmd.serve(platform_app.Dispatcher(app.setup_app(),
                                               platform_app.setup_app()),

@@ -43,10 +43,14 @@ def active_dns_rules():
                 kind='dns', state='ACTIVE')]
 
 
-def start_dns_responder():
+def start_dns_responder(tolerant=False):
     """Start the platform's DNS responder, if configured.
 
+    :param tolerant: when its address cannot be bound (taken by another
+        process), log an error and go on without it instead of failing:
+        the all-in-one, a demo, still serves its APIs.
     :returns: the running responder, or None.
+    :raises: OSError when the address cannot be bound (not tolerant).
     """
     if CONF.platform.dns_driver != 'responder' or not CONF.platform.dns_port:
         return None
@@ -54,7 +58,17 @@ def start_dns_responder():
     responder = dns.DnsResponder(
         active_dns_rules, host=CONF.platform.dns_host,
         port=CONF.platform.dns_port, refresh=CONF.platform.dns_refresh)
-    responder.start()
+    try:
+        responder.start()
+    except OSError as e:
+        if not tolerant:
+            raise
+        LOG.error('The DNS responder cannot bind %(host)s port %(port)d '
+                  '(%(err)s): DNS rules are not answered; set [platform] '
+                  'dns_port to a free port, or 0', {
+                      'host': CONF.platform.dns_host,
+                      'port': CONF.platform.dns_port, 'err': e})
+        return None
     return responder
 
 

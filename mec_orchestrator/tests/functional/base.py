@@ -230,11 +230,20 @@ class AllInOne(object):
         self.token = None
         #: Kept across restarts: apps were given the URL.
         self.port = None
+        self.dns_port = None
 
     def start(self):
         index = len(self.processes)
         conf_file = os.path.join(self.test.tmp, 'mec-%d.conf' % index)
-        write_config(conf_file, self.sections)
+        sections = dict(self.sections)
+        # Its own DNS responder port: several all-in-ones run at once.
+        platform = dict(sections.get('platform') or {})
+        if 'dns_port' not in platform:
+            if self.dns_port is None:
+                self.dns_port = free_port()
+            platform['dns_port'] = str(self.dns_port)
+        sections['platform'] = platform
+        write_config(conf_file, sections)
         if self.port is None:
             self.port = free_port()
         port = self.port
