@@ -213,6 +213,30 @@ def infra_errors(what):
 
 
 @contextlib.contextmanager
+def vim_connection(vim, timeout, interface, what):
+    """:func:`sdk_connection` whose failures are InfraError.
+
+    Incomplete credentials, and the errors of openstacksdk and
+    keystoneauth1 raised while the connection is used, become InfraError
+    naming ``what``; the project's own exceptions pass as they are.
+
+    :param vim: the VIM as a dict, credentials decrypted.
+    :param timeout: seconds per request.
+    :param interface: the endpoint interface when the VIM sets none.
+    :param what: what is being done, for the messages.
+    :returns: a context manager giving the Connection.
+    """
+    with contextlib.ExitStack() as stack:
+        try:
+            conn = stack.enter_context(sdk_connection(vim, timeout,
+                                                      interface))
+        except exception.Invalid as e:
+            raise exception.InfraError(reason='%s: %s' % (what, e))
+        with infra_errors(what):
+            yield conn
+
+
+@contextlib.contextmanager
 def translate_errors(where):
     """Turn keystoneauth1's errors into the project's.
 

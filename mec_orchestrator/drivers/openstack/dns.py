@@ -41,8 +41,6 @@ import ipaddress
 
 import dns.name
 import dns.rdatatype
-from keystoneauth1 import exceptions as ka_exc
-import openstack.connection
 from openstack import exceptions as sdk_exc
 from oslo_log import log
 
@@ -83,32 +81,6 @@ def _without(records, address):
     return [r for r in records or () if _canonical(r) != address]
 
 
-@contextlib.contextmanager
-def _designate_errors(what):
-    """Turn the client libraries' errors into InfraError.
-
-    :param what: what was being done, for the message.
-    :raises: InfraError with Designate's (or Keystone's) reason.
-    """
-    try:
-        yield
-    except exception.InfraError:
-        raise
-    except sdk_exc.HttpException as e:
-        reason = e.details or e.message
-        if e.status_code:
-            reason = '%s (HTTP %s)' % (reason, e.status_code)
-        raise exception.InfraError(reason='%s: %s' % (what, reason))
-    except sdk_exc.SDKException as e:
-        raise exception.InfraError(reason='%s: %s' % (what, e))
-    except ka_exc.ClientException as e:
-        raise exception.InfraError(reason='%s: %s' % (what,
-                                                      client._reason(e)))
-    except exception.Invalid as e:
-        # The VIM's credentials are incomplete.
-        raise exception.InfraError(reason='%s: %s' % (what, e))
-
-
 class DesignateDnsDriver(base.DnsDriver):
     """DNS rules as records in a zone of the VIM's Designate.
 
@@ -133,15 +105,11 @@ class DesignateDnsDriver(base.DnsDriver):
         if not vim:
             raise exception.InfraError(reason=_(
                 'the designate DNS driver needs the app instance\'s VIM'))
-        access = vim.get('access') or {}
-        interface = (access.get('interface') or
-                     self.conf.vim.openstack_interface)
         what = _('Designate of VIM %s') % (vim.get('name') or vim.get('id'))
-        with _designate_errors(what):
-            with client.vim_session(vim, self.conf.vim.request_timeout) as s:
-                yield openstack.connection.Connection(
-                    session=s, region_name=access.get('region'),
-                    interface=interface)
+        with client.vim_connection(vim, self.conf.vim.request_timeout,
+                                   self.conf.vim.openstack_interface,
+                                   what) as conn:
+            yield conn
 
     @staticmethod
     def _find(conn, zone, name, rdtype, **query):

@@ -396,15 +396,10 @@ class SfcTrafficDriver(base.TrafficDriver):
         :raises: InfraError with the VIM's reason.
         """
         what = _('VIM %s') % (vim.get('name') or vim.get('id'))
-        with contextlib.ExitStack() as stack:
-            try:
-                conn = stack.enter_context(client.sdk_connection(
-                    vim, self.conf.vim.request_timeout,
-                    self.conf.vim.openstack_interface))
-            except exception.Invalid as e:
-                raise exception.InfraError(reason='%s: %s' % (what, e))
-            with client.infra_errors(what):
-                yield conn.network
+        with client.vim_connection(vim, self.conf.vim.request_timeout,
+                                   self.conf.vim.openstack_interface,
+                                   what) as conn:
+            yield conn.network
 
     def validate(self, rule):
         """Refuse what networking-sfc cannot express.

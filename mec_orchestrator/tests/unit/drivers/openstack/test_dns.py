@@ -22,6 +22,7 @@ import requests
 
 from mec_orchestrator.common import exception
 from mec_orchestrator import conf
+from mec_orchestrator.drivers.openstack import client
 from mec_orchestrator.drivers.openstack import dns as designate
 from mec_orchestrator.tests import base
 
@@ -139,7 +140,7 @@ class DesignateTestCase(base.TestCase):
         self.patch(designate.client, 'vim_session', vim_session)
         self.connection = mock.Mock(
             return_value=types.SimpleNamespace(dns=self.designate.proxy))
-        self.patch(designate.openstack.connection, 'Connection',
+        self.patch(client.openstack.connection, 'Connection',
                    self.connection)
         self.driver = designate.DesignateDnsDriver(CONF)
 
