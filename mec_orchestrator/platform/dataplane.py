@@ -62,6 +62,44 @@ def dns_driver():
     return loader.get_driver('dns', CONF.platform.dns_driver)
 
 
+def host_vim_type(dbapi, mec_host_id):
+    """The type of the VIM of a MEC host, or None when unknown."""
+    if not mec_host_id:
+        return None
+    try:
+        return dbapi.get_vim(dbapi.get_mec_host(mec_host_id).vim_id).type
+    except exception.NotFound:
+        return None
+
+
+def validate_rule(kind, rule, vim_type=None):
+    """Refuse a rule its data plane cannot realise.
+
+    A DNS rule is checked as every DNS driver needs it; a traffic rule by
+    the traffic driver of the VIM type, when the type is known and its
+    driver enabled (else the conductor records the rule's error when it
+    applies it).
+
+    :param kind: ``traffic`` or ``dns``.
+    :param rule: the MEC 011 rule.
+    :param vim_type: the type of the app instance's VIM, or None.
+    :raises: Invalid (DNS), TrafficRuleNotSupported, both 400.
+    """
+    if kind == 'dns':
+        from mec_orchestrator.platform import dns
+        dns.validate_rule(rule)
+        return
+    if vim_type is None:
+        return
+    try:
+        driver = traffic_driver(vim_type)
+    except exception.DriverLoadError as e:
+        LOG.debug('Traffic rule %(rule)s not checked by a driver: %(err)s',
+                  {'rule': rule.get('trafficRuleId'), 'err': e})
+        return
+    driver.validate(rule)
+
+
 class _Target(object):
     """An app instance, its VIM and the drivers of its rules."""
 
@@ -91,6 +129,18 @@ class _Target(object):
         return traffic_driver(self.vim['type'])
 
 
+#: One lock per app instance for the whole process: the lifecycle steps
+#: (the mgmt driver) and the conductor's passes apply an app's rules one at
+#: a time.
+_LOCKS = collections.defaultdict(threading.Lock)
+_LOCKS_LOCK = threading.Lock()
+
+
+def _lock(app_instance_id):
+    with _LOCKS_LOCK:
+        return _LOCKS[app_instance_id]
+
+
 class DataPlane(object):
     """Makes the data plane match the platform's rules.
 
@@ -99,12 +149,6 @@ class DataPlane(object):
 
     def __init__(self, dbapi=None):
         self.dbapi = dbapi or dbapi_.get_instance()
-        self._locks = collections.defaultdict(threading.Lock)
-        self._locks_lock = threading.Lock()
-
-    def _lock(self, app_instance_id):
-        with self._locks_lock:
-            return self._locks[app_instance_id]
 
     def sync(self, app_instance_id=None, full=False, responsible=None,
              strict=False):
@@ -125,7 +169,7 @@ class DataPlane(object):
         for rule in rules:
             by_app.setdefault(rule.app_instance_id, []).append(rule)
         for app_id, app_rules in by_app.items():
-            with self._lock(app_id):
+            with _lock(app_id):
                 target = _Target(self.dbapi, app_id)
                 if responsible is not None and not responsible(
                         target.instance['vim_id']):
@@ -193,3 +237,5 @@ class DataPlane(object):
         """
         self.dbapi.set_mep_rules_state(app_instance_id, INACTIVE)
         self.sync(app_instance_id, strict=True)
+        with _LOCKS_LOCK:
+            _LOCKS.pop(app_instance_id, None)

@@ -125,16 +125,8 @@ class MepMgmtDriver(base.MgmtDriver):
                 vim_type = self.dbapi.get_vim(instance['vim_id']).type
             except exception.NotFound:
                 vim_type = None
-        from mec_orchestrator.platform import dns
         for kind, _rule_id, body, _state in rules:
-            if kind == 'dns':
-                dns.validate_rule(body)
-            elif vim_type is not None:
-                try:
-                    driver = dataplane.traffic_driver(vim_type)
-                except exception.DriverLoadError:
-                    continue
-                driver.validate(body)
+            dataplane.validate_rule(kind, body, vim_type)
 
     def platform_data(self, row):
         """What the instance is given to reach Mp1 (its user data)."""

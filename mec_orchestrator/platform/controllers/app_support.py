@@ -58,7 +58,6 @@ _MAC = re.compile(r'^([0-9A-Fa-f]{2}[:-]){5}[0-9A-Fa-f]{2}$')
 _ADDRESS_FIELDS = ('srcAddress', 'dstAddress', 'srcTunnelAddress',
                    'tgtTunnelAddress')
 _PORT_FIELDS = ('srcPort', 'dstPort', 'srcTunnelPort', 'dstTunnelPort')
-_FAMILIES = {'IP_V4': ipaddress.IPv4Address, 'IP_V6': ipaddress.IPv6Address}
 
 
 # -- views --------------------------------------------------------------------
@@ -170,53 +169,6 @@ def check_traffic_rule(rule):
             _check_interface('dstInterface/%d' % index, interface)
 
 
-def check_dns_rule(rule):
-    """Check the address of a DnsRule against its type, and its name.
-
-    :param rule: a DnsRule that matched
-        :data:`~mec_orchestrator.platform.app_support_schemas.DNS_RULE`.
-    :raises: Invalid naming the offending field.
-    """
-    family = _FAMILIES[rule['ipAddressType']]
-    try:
-        family(rule['ipAddress'])
-    except ValueError:
-        raise _invalid('ipAddress', _(
-            '%(address)r is not an address of type %(type)s') % {
-                'address': rule['ipAddress'], 'type': rule['ipAddressType']})
-    # The platform's DNS module, imported here: it pulls dnspython in.
-    from mec_orchestrator.platform import dns
-    dns.validate_rule(rule)
-
-
-def check_traffic_driver(app, rule):
-    """Ask the data plane driver of the app's VIM whether it can realise
-    a traffic rule.
-
-    Skipped when the app has no known MEC host, or when the VIM's traffic
-    driver is not enabled (the conductor then reports the rule's error).
-
-    :param app: the MepApp row.
-    :param rule: the TrafficRule.
-    :raises: TrafficRuleNotSupported (400).
-    """
-    dbapi = pecan.request.dbapi
-    if not app.mec_host_id:
-        return
-    try:
-        vim = dbapi.get_vim(dbapi.get_mec_host(app.mec_host_id).vim_id)
-    except (exception.MecHostNotFound, exception.VimNotFound):
-        return
-    try:
-        driver = dataplane.traffic_driver(vim.type)
-    except exception.DriverLoadError as e:
-        LOG.debug('Traffic rule %(rule)s of app instance %(app)s not '
-                  'checked by a driver: %(error)s',
-                  {'rule': rule['trafficRuleId'], 'app': app.id, 'error': e})
-        return
-    driver.validate(rule)
-
-
 def sync_platform(app):
     """Have a conductor realise the app's rules (a cast).
 
@@ -313,9 +265,8 @@ class RulesController(AppResourceController):
                     'body': rule[id_field], 'path': rule_id})
         if self.kind == 'traffic':
             check_traffic_rule(rule)
-            check_traffic_driver(app, rule)
-        else:
-            check_dns_rule(rule)
+        dataplane.validate_rule(self.kind, rule, dataplane.host_vim_type(
+            pecan.request.dbapi, app.mec_host_id))
         body = {k: v for k, v in rule.items() if k != 'state'}
         values = {'body': body, 'state': rule['state']}
         if body != row.body:
