@@ -78,6 +78,19 @@ def driver_view(vim, credentials):
             'ca_cert': get('ca_cert'), 'extra': dict(get('extra') or {})}
 
 
+def load_driver_view(dbapi, vim_id):
+    """A VIM read from the database, as drivers see it.
+
+    :param dbapi: the database API.
+    :param vim_id: the VIM's id.
+    :returns: a dict, credentials decrypted.
+    :raises: VimNotFound
+    """
+    row = dbapi.get_vim(vim_id)
+    creds = crypto.decrypt_dict(row.credentials) if row.credentials else {}
+    return driver_view(row, creds)
+
+
 def host_values(vim_name, host):
     """The MEC host columns of a host a driver discovered.
 

@@ -27,7 +27,6 @@ import threading
 from oslo_log import log
 
 from mec_orchestrator.common import context as mec_context
-from mec_orchestrator.common import crypto
 from mec_orchestrator.common import exception
 from mec_orchestrator.common.i18n import _
 from mec_orchestrator import conf
@@ -45,11 +44,9 @@ def vim_view(dbapi, vim_id):
     """A VIM as drivers see it, credentials decrypted; None if unknown."""
     from mec_orchestrator.conductor import vims
     try:
-        row = dbapi.get_vim(vim_id)
+        return vims.load_driver_view(dbapi, vim_id)
     except exception.NotFound:
         return None
-    creds = crypto.decrypt_dict(row.credentials) if row.credentials else {}
-    return vims.driver_view(row, creds)
 
 
 def traffic_driver(vim_type):

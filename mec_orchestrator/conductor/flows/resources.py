@@ -15,7 +15,6 @@ see it, and the package's artifacts."""
 import contextlib
 import zipfile
 
-from mec_orchestrator.common import crypto
 from mec_orchestrator.common import exception
 from mec_orchestrator.common.i18n import _
 from mec_orchestrator.conductor import vims
@@ -33,9 +32,7 @@ def vim_view(flow, vim_id):
     :param vim_id: the VIM's id.
     :returns: a dict.
     """
-    row = flow.dbapi.get_vim(vim_id)
-    creds = crypto.decrypt_dict(row.credentials) if row.credentials else {}
-    return vims.driver_view(row, creds)
+    return vims.load_driver_view(flow.dbapi, vim_id)
 
 
 def infra_driver(vim):
