@@ -22,6 +22,11 @@ from osc_lib import exceptions
 SERVICE_TYPE = 'mec-orchestration'
 
 
+def _quote(value):
+    """A path segment, quoted."""
+    return urllib.parse.quote(str(value), safe='')
+
+
 class ApiError(exceptions.CommandError):
     """An error answer of the API; its text is the ProblemDetails detail.
 
@@ -180,6 +185,29 @@ class Client(object):
                             json=body,
                             headers={'Content-Type':
                                      'application/merge-patch+json'})
+
+    # -- MEC platforms ----------------------------------------------------
+
+    def mec_services(self, **query):
+        return self._list('/v1/mec_services', 'mec_services', **query)
+
+    def mec_service(self, service_id):
+        return self.request('GET', '/v1/mec_services/%s' % _quote(service_id))
+
+    def app_rules(self, instance_id, kind=None):
+        return self._list('/v1/app_instances/%s/rules' % _quote(instance_id),
+                          'rules', kind=kind)
+
+    def app_rule(self, instance_id, rule_id, kind=None):
+        path = '/v1/app_instances/%s/rules/%s' % (_quote(instance_id),
+                                                  _quote(rule_id))
+        if kind:
+            path += '?' + urllib.parse.urlencode({'kind': kind})
+        return self.request('GET', path)
+
+    def app_platform(self, instance_id):
+        return self.request('GET', '/v1/app_instances/%s/platform'
+                            % _quote(instance_id))
 
     # -- placement and grants ---------------------------------------------
 

@@ -16,7 +16,6 @@ their apps registered, their traffic and DNS rules with the state the
 data plane has, and their state on the platform.
 """
 
-import urllib.parse
 
 from osc_lib.command import command
 
@@ -56,15 +55,6 @@ def _show(item, columns, args):
     return _titled(common.show(item, columns, args), columns, args)
 
 
-def _path(*parts, **query):
-    path = '/v1/' + '/'.join(urllib.parse.quote(str(p), safe='')
-                             for p in parts)
-    query = {k: v for k, v in query.items() if v is not None}
-    if query:
-        path += '?' + urllib.parse.urlencode(sorted(query.items()))
-    return path
-
-
 class ListService(command.Lister):
     """List the services registered on the MEC platforms."""
 
@@ -83,9 +73,9 @@ class ListService(command.Lister):
         client = self.app.client_manager.mec
         instance = (app_instance.find_instance(client, args.app_instance)
                     if args.app_instance else None)
-        items = client.request('GET', _path(
-            'mec_services', app_instance_id=instance,
-            mec_host_id=args.host, ser_name=args.name))['mec_services']
+        items = client.mec_services(app_instance_id=instance,
+                                    mec_host_id=args.host,
+                                    ser_name=args.name)
         return _titled(common.listing(items, SERVICE_LIST_COLUMNS, args),
                        SERVICE_LIST_COLUMNS, args)
 
@@ -100,7 +90,7 @@ class ShowService(command.ShowOne):
 
     def take_action(self, args):
         client = self.app.client_manager.mec
-        service = client.request('GET', _path('mec_services', args.service))
+        service = client.mec_service(args.service)
         return _show(service, SERVICE_SHOW_COLUMNS, args)
 
 
@@ -125,8 +115,7 @@ class ListAppRule(command.Lister):
     def take_action(self, args):
         client = self.app.client_manager.mec
         instance = app_instance.find_instance(client, args.app_instance)
-        items = client.request('GET', _path(
-            'app_instances', instance, 'rules', kind=args.kind))['rules']
+        items = client.app_rules(instance, kind=args.kind)
         return _titled(common.listing(items, RULE_LIST_COLUMNS, args),
                        RULE_LIST_COLUMNS, args)
 
@@ -146,8 +135,7 @@ class ShowAppRule(command.ShowOne):
     def take_action(self, args):
         client = self.app.client_manager.mec
         instance = app_instance.find_instance(client, args.app_instance)
-        rule = client.request('GET', _path(
-            'app_instances', instance, 'rules', args.rule, kind=args.kind))
+        rule = client.app_rule(instance, args.rule, kind=args.kind)
         return _show(rule, RULE_SHOW_COLUMNS, args)
 
 
@@ -162,6 +150,5 @@ class ShowAppPlatform(command.ShowOne):
     def take_action(self, args):
         client = self.app.client_manager.mec
         instance = app_instance.find_instance(client, args.app_instance)
-        state = client.request('GET', _path('app_instances', instance,
-                                            'platform'))
+        state = client.app_platform(instance)
         return _show(state, PLATFORM_SHOW_COLUMNS, args)
