@@ -220,6 +220,18 @@ class TestPlatform(test_app_lcm_lab.LabLcmTestCase):
                              '{appInstanceId}/traffic_rules')
         self.assertEqual(['ACTIVE'], [r['state'] for r in rules])
 
+        # The operator sees what the data plane has.
+        seen = self.aio.call('GET', '/v1/app_instances/%s/rules'
+                             % first['id'], status=200).json()['rules']
+        self.assertEqual({('traffic', 'ACTIVE', 'ACTIVE'),
+                          ('dns', 'ACTIVE', 'ACTIVE')},
+                         {(r['kind'], r['state'], r['appliedState'])
+                          for r in seen})
+        self.assertEqual(['appService3'], [
+            s['serName'] for s in self.aio.call(
+                'GET', '/v1/mec_services?app_instance_id=%s' % first['id'],
+                status=200).json()['mec_services']])
+
         # Another app instance discovers the service.
         second = self.instantiate(pkg, 'consumer')
         consumer = MecApp(self, self.user_data(second['id']))
