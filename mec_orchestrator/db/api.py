@@ -490,3 +490,54 @@ class Connection(object, metaclass=abc.ABCMeta):
     @abc.abstractmethod
     def list_abandoned_app_lcm_ops(self, alive, unowned_after):
         """Active op-occs whose owner is gone or that nobody took."""
+
+    # -- notification outbox --------------------------------------------------
+
+    @abc.abstractmethod
+    def queue_notifications(self, rows, owner, lease, op_occ_id=None,
+                            op_state=None):
+        """Write notifications to the outbox, owned for lease seconds.
+
+        With ``op_occ_id``, only if that op-occ's ``notify_state`` is still
+        ``op_state``; it is cleared in the same transaction, so that a
+        state's notifications are queued once.
+
+        :param rows: dicts with ``id``, ``api``, ``subscription_id``,
+            ``project_id`` and ``body``.
+        :param owner: the conductor sending them.
+        :param lease: seconds before another conductor may send them.
+        :param op_occ_id: the op-occ they are about, if any.
+        :param op_state: the op-occ state they are about.
+        :returns: True if queued; False if the op-occ's notifications for
+            that state were queued already.
+        """
+
+    @abc.abstractmethod
+    def delete_notification(self, notification_id):
+        """Remove a delivered or given-up notification from the outbox.
+
+        :returns: the number of rows deleted (0 or 1).
+        """
+
+    @abc.abstractmethod
+    def renew_notification_leases(self, owner, lease, notification_ids):
+        """Extend the leases of the notifications a conductor is sending.
+
+        :returns: the number renewed.
+        """
+
+    @abc.abstractmethod
+    def claim_notifications(self, owner, lease, limit=100):
+        """Own the notifications nobody is sending (lease expired or none).
+
+        :param limit: the most to claim at once, oldest first.
+        :returns: the notifications claimed.
+        """
+
+    @abc.abstractmethod
+    def list_app_lcm_ops_to_notify(self, older_than):
+        """Op-occs whose state's notifications were not queued in time.
+
+        :param older_than: seconds since the state was entered.
+        :returns: op-occs with a ``notify_state``, oldest first.
+        """

@@ -26,6 +26,7 @@ from mec_orchestrator.db.sqlalchemy import app_lcm
 from mec_orchestrator.db.sqlalchemy import app_packages
 from mec_orchestrator.db.sqlalchemy import mep
 from mec_orchestrator.db.sqlalchemy import models
+from mec_orchestrator.db.sqlalchemy import notifications
 from mec_orchestrator.db.sqlalchemy import placement
 from mec_orchestrator.db.sqlalchemy import vims
 
@@ -70,7 +71,8 @@ def _paginate(query, model, sort_key, limit=None, marker=None):
 
 
 class Connection(app_lcm.AppLcmMixin, app_packages.AppPackageMixin,
-                 mep.MepMixin, placement.PlacementMixin,
+                 mep.MepMixin, notifications.NotificationMixin,
+                 placement.PlacementMixin,
                  vims.VimMixin, api.Connection):
     """SQLAlchemy connection."""
 

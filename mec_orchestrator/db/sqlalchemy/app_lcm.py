@@ -171,6 +171,7 @@ class AppLcmMixin(object):
             ref = models.AppLcmOpOcc(
                 operation_state=states.STARTING, state_entered_time=now,
                 start_time=now, is_cancel_pending=False, steps={},
+                notify_state=states.STARTING,
                 **values)
             session.add(ref)
             session.flush()

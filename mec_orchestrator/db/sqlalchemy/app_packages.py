@@ -142,6 +142,10 @@ class AppPackageMixin(object):
             count = session.query(models.Subscription).filter_by(
                 id=subscription_id, api=api).delete(
                     synchronize_session=False)
+            # Nothing more is sent to a subscription that is gone.
+            session.query(models.Notification).filter_by(
+                subscription_id=subscription_id, api=api).delete(
+                    synchronize_session=False)
         if not count:
             raise exception.ResourceNotFound(resource='Subscription',
                                              id=subscription_id)

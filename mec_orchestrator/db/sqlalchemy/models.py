@@ -109,6 +109,32 @@ class Subscription(Base):
     authentication = sa.Column(sa.Text, nullable=True)
 
 
+class Notification(Base):
+    """A notification on its way to a subscription (the outbox).
+
+    Written before it is sent, deleted once delivered or given up. The
+    conductor sending it is its ``owner`` until ``lease_expires_at``, a
+    lease renewed with its heartbeat; a notification whose lease expired
+    is sent again by any live conductor.
+    """
+
+    __tablename__ = 'notifications'
+    __table_args__ = (
+        sa.Index('notifications_subscription_id_idx', 'subscription_id'),
+        sa.Index('notifications_lease_expires_at_idx', 'lease_expires_at'),
+        _TABLE_ARGS,
+    )
+    #: The notification's own ``id`` (the same at every attempt).
+    id = sa.Column(sa.String(36), primary_key=True)
+    #: The API of its subscription: app_pkgm or app_lcm.
+    api = sa.Column(sa.String(32), nullable=False)
+    subscription_id = sa.Column(sa.String(36), nullable=False)
+    project_id = sa.Column(sa.String(255), nullable=False)
+    body = sa.Column(db_types.JsonEncodedDict, nullable=False)
+    owner = sa.Column(sa.String(255), nullable=True)
+    lease_expires_at = sa.Column(sa.DateTime, nullable=True)
+
+
 class Vim(Base):
     """A VIM the orchestrator deploys on (OpenStack, Kubernetes...).
 
@@ -295,6 +321,7 @@ class AppLcmOpOcc(Base):
         sa.Index('app_lcm_op_occs_project_id_idx', 'project_id'),
         sa.Index('app_lcm_op_occs_app_instance_id_idx', 'app_instance_id'),
         sa.Index('app_lcm_op_occs_operation_state_idx', 'operation_state'),
+        sa.Index('app_lcm_op_occs_notify_state_idx', 'notify_state'),
         _TABLE_ARGS,
     )
     id = sa.Column(sa.String(36), primary_key=True)
@@ -313,6 +340,9 @@ class AppLcmOpOcc(Base):
     steps = sa.Column(db_types.JsonEncodedDict, nullable=True)
     #: The API's URL as the client saw it, for the notifications' links.
     base_url = sa.Column(sa.String(1024), nullable=True)
+    #: The state whose notifications are still to be queued (set with
+    #: the state, cleared when they are in the ``notifications`` table).
+    notify_state = sa.Column(sa.String(32), nullable=True)
 
 
 class MepApp(Base):
