@@ -80,14 +80,15 @@ class LcmService(object):
     :param host: the conductor's hostname (the op-occs' owner).
     :param dbapi: the database API.
     :param executor: the conductor's worker pool.
-    :param notifier: the conductor's Notifier.
+    :param outbox: the conductor's
+        :class:`~mec_orchestrator.conductor.outbox.Outbox`.
     """
 
-    def __init__(self, host, dbapi, executor, notifier):
+    def __init__(self, host, dbapi, executor, outbox):
         self.host = host
         self.dbapi = dbapi
         self.executor = executor
-        self.notifier = notifier
+        self.outbox = outbox
         # The op-occs a worker of this conductor is driving: a cast, a
         # takeover and a resume of the same op-occ run it once.
         self._running = set()
@@ -216,7 +217,32 @@ class LcmService(object):
             return 0
         for op in abandoned:
             self.submit(op.id, previous=op.owner)
+        self.notify_pending()
         return len(abandoned)
+
+    def notify_pending(self):
+        """Notify the op-occ states whose notifications were not queued.
+
+        Their conductor died between the state change and the queueing;
+        a state is older than a lease before it is taken here, so that a
+        live conductor always queues its own.
+
+        :returns: the number of op-occ states notified.
+        """
+        try:
+            ops = self.dbapi.list_app_lcm_ops_to_notify(self.lease)
+        except Exception:
+            LOG.exception('Looking for op-occs to notify failed')
+            return 0
+        count = 0
+        for op in ops:
+            if self._notify(op):
+                LOG.info('Conductor %(me)s notified the %(state)s of op-occ '
+                         '%(op)s for a conductor that did not',
+                         {'me': self.host, 'state': op.notify_state,
+                          'op': op.id})
+                count += 1
+        return count
 
     # -- the state machine ----------------------------------------------------
 
@@ -227,7 +253,11 @@ class LcmService(object):
     def _transition(self, op, target, owned=True, values=None,
                     instance_values=None):
         states.LCM_OPERATION.check(op.operation_state, target)
-        values = dict(values or {}, operation_state=target)
+        if op.notify_state == op.operation_state:
+            # The state left was never notified: notify it first.
+            self._notify(op)
+        values = dict(values or {}, operation_state=target,
+                      notify_state=target)
         if target in states.OP_FINAL_STATES or target == states.FAILED_TEMP:
             values.update(owner=None, lease_expires_at=None,
                           is_cancel_pending=False)
@@ -247,8 +277,7 @@ class LcmService(object):
         LOG.info('Op-occ %(op)s (%(operation)s of %(inst)s): %(state)s',
                  {'op': op.id, 'operation': op.operation,
                   'inst': op.app_instance_id, 'state': target})
-        self._notify(op, instance_changed=bool(instance_values) and
-                     target == states.COMPLETED)
+        self._notify(op)
         return op
 
     def _record(self, op, journal):
@@ -294,8 +323,9 @@ class LcmService(object):
                                  instance, package)
 
     def _drive(self, op):
-        if op.operation_state == states.STARTING:
+        if op.notify_state == op.operation_state:
             self._notify(op)
+        if op.operation_state == states.STARTING:
             op = self._transition(op, states.PROCESSING)
         if op.operation_state == states.PROCESSING:
             self._forward(op)
@@ -376,17 +406,35 @@ class LcmService(object):
 
     # -- notifications --------------------------------------------------------
 
-    def _notify(self, op, instance_changed=False):
-        try:
-            self._send(op, instance_changed)
-        except Exception:
-            LOG.exception('Notifying the change of op-occ %s failed', op.id)
+    def _notify(self, op):
+        """Queue and send the notifications of an op-occ's state.
 
-    def _send(self, op, instance_changed):
+        A no-op unless the state's notifications are still to be queued
+        (``notify_state``); a COMPLETED operation also notifies its
+        instance's new state.
+
+        :returns: True if this call queued them.
+        """
+        state = op.notify_state
+        if state is None or state != op.operation_state:
+            return False
+        try:
+            queued = self.outbox.send(API, op.project_id, self._deliveries(
+                op, state == states.COMPLETED), op_occ=(op.id, state))
+        except Exception:
+            # Left to notify_pending: the state stays to be notified.
+            LOG.exception('Notifying the change of op-occ %s failed', op.id)
+            return False
+        op.notify_state = None
+        return queued
+
+    def _deliveries(self, op, instance_changed):
+        """The (subscription, notification) pairs of an op-occ's state."""
+        deliveries = []
         base_url = CONF.api.public_endpoint or op.base_url or ''
         subs = self.dbapi.list_subscriptions(API, op.project_id)
         if not subs:
-            return
+            return deliveries
         try:
             inst = self.dbapi.get_app_instance(op.app_instance_id)
             inst_info = etsi_lcm.instance_info(inst, base_url)
@@ -399,10 +447,11 @@ class LcmService(object):
             if sub.subscription_type == etsi_lcm.OP_OCC_STATE_CHANGE:
                 if etsi_lcm.matches_op_occ_subscription(sub, op_info,
                                                         inst_info):
-                    self.notifier.notify(sub, etsi_lcm.op_occ_notification(
-                        sub, op_info, base_url, op_id))
+                    deliveries.append((sub, etsi_lcm.op_occ_notification(
+                        sub, op_info, base_url, op_id)))
             elif (instance_changed and sub.subscription_type
                   == etsi_lcm.INSTANCE_STATE_CHANGE):
                 if etsi_lcm.matches_instance_subscription(sub, inst_info):
-                    self.notifier.notify(sub, etsi_lcm.instance_notification(
-                        sub, inst_info, base_url, inst_id))
+                    deliveries.append((sub, etsi_lcm.instance_notification(
+                        sub, inst_info, base_url, inst_id)))
+        return deliveries

@@ -46,16 +46,16 @@ class AppPackageOnboarding(object):
     """The MEO's package work, owned by a conductor manager.
 
     :param dbapi: the database API.
-    :param notifier: delivers notifications to subscribers (its
-        ``notify(subscription, notification)``).
+    :param outbox: queues and delivers notifications to subscribers (its
+        ``send(api, project_id, [(subscription, notification)])``).
     :param fetch: a callable (url, max_size) -> iterable of bytes, through
         the guarded outbound client.
     :param reader: a callable (path) -> AppPackage (the package reader).
     """
 
-    def __init__(self, dbapi, notifier, fetch, reader):
+    def __init__(self, dbapi, outbox, fetch, reader):
         self.dbapi = dbapi
-        self.notifier = notifier
+        self.outbox = outbox
         self.fetch = fetch
         self.reader = reader
 
@@ -196,21 +196,23 @@ class AppPackageOnboarding(object):
         subs = self.dbapi.list_subscriptions(
             API, project_id, subscription_types=[
                 etsi_pkgm.NOTIFICATION_SUBSCRIPTION[notification_type]])
+        deliveries = []
         for sub in subs:
             if not all(filters.matches(info, filters.parse_filter(
                     expression, etsi_pkgm.ATTRIBUTES))
                     for expression in sub.filter or ()):
                 continue
-            self.notifier.notify(sub, etsi_pkgm.notification(
+            deliveries.append((sub, etsi_pkgm.notification(
                 sub, notification_type, info['id'], info.get('appDId'),
-                info.get('operationalState'), base_url))
+                info.get('operationalState'), base_url)))
+        self.outbox.send(API, project_id, deliveries)
 
-def from_config(dbapi, notifier):
+def from_config(dbapi, outbox):
     """The onboarding of the configured service.
 
     :param dbapi: the database API.
-    :param notifier: the conductor's
-        :class:`~mec_orchestrator.conductor.notifier.Notifier`.
+    :param outbox: the conductor's
+        :class:`~mec_orchestrator.conductor.outbox.Outbox`.
     :returns: an :class:`AppPackageOnboarding`.
     """
     from mec_orchestrator.common.outbound import client as outbound
@@ -226,4 +228,4 @@ def from_config(dbapi, notifier):
     def fetch(url, max_size):
         return outbound.iter_content(url, max_size)
 
-    return AppPackageOnboarding(dbapi, notifier, fetch, read)
+    return AppPackageOnboarding(dbapi, outbox, fetch, read)

@@ -27,6 +27,7 @@ from mec_orchestrator.common import exception
 from mec_orchestrator.conductor import app_lcm
 from mec_orchestrator.conductor import mep
 from mec_orchestrator.conductor import notifier
+from mec_orchestrator.conductor import outbox
 from mec_orchestrator.conductor import reconcile
 from mec_orchestrator.conductor import rpcapi
 from mec_orchestrator.conductor import vims
@@ -58,6 +59,7 @@ class ConductorManager(object):
         self._periodic_threads = []
         self._packages = None
         self.notifier = None
+        self.outbox = None
         self.vims = None
         self.lcm = None
         self.reconciler = None
@@ -77,6 +79,7 @@ class ConductorManager(object):
             max_workers=CONF.conductor.workers_pool_size)
         self.notifier = notifier.Notifier(on_result=self._notified)
         self.notifier.start()
+        self.outbox = outbox.Outbox(self.host, self.dbapi, self.notifier)
         self._stop.clear()
         self._start_periodic(self._heartbeat,
                              CONF.conductor.heartbeat_interval)
@@ -86,12 +89,15 @@ class ConductorManager(object):
             self._start_periodic(self.vims.periodic_check,
                                  CONF.vim.check_interval)
         self.lcm = app_lcm.LcmService(self.host, self.dbapi, self._executor,
-                                      self.notifier)
+                                      self.outbox)
         # Op-occs of this host name from before a restart are resumed once
         # their lease expires (the previous process may still be finishing
         # them); those of dead conductors likewise.
         self.lcm.take_over()
         self._start_periodic(self.lcm.take_over,
+                             CONF.app_lcm.takeover_interval)
+        # Notifications whose sender died, or stopped before sending them.
+        self._start_periodic(self.outbox.take_over,
                              CONF.app_lcm.takeover_interval)
         self.reconciler = reconcile.Reconciler(self.vims, self.dbapi)
         if CONF.app_lcm.reconcile_interval:
@@ -158,7 +164,13 @@ class ConductorManager(object):
 
     @staticmethod
     def _notified(result):
-        if not result.delivered:
+        if result.stopped:
+            LOG.info('Notification %(n)s (%(type)s) to subscription %(sub)s '
+                     'stays in the outbox: the conductor stops',
+                     {'n': result.notification_id,
+                      'type': result.notification_type,
+                      'sub': result.subscription_id})
+        elif not result.delivered:
             LOG.warning('Notification %(n)s (%(type)s) to %(uri)s of '
                         'subscription %(sub)s not delivered after '
                         '%(attempts)d attempts: %(reason)s',
@@ -174,6 +186,8 @@ class ConductorManager(object):
             self.dbapi.touch_conductor(self.host)
             if self.lcm is not None:
                 self.lcm.renew_leases()
+            if self.outbox is not None:
+                self.outbox.renew_leases()
         except exception.ConductorNotFound:
             # Marked offline by someone else: come back.
             LOG.warning('Conductor %s was unregistered; registering again',
@@ -203,7 +217,7 @@ class ConductorManager(object):
         if self._packages is None:
             from mec_orchestrator.conductor import app_packages
             self._packages = app_packages.from_config(self.dbapi,
-                                                      self.notifier)
+                                                      self.outbox)
         return self._packages
 
     def onboard_app_package(self, context, package_id, base_url=None):

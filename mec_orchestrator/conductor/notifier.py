@@ -38,8 +38,12 @@ database object (``callback_uri``, ``authentication``); an
 notification is sent.
 
 Deliveries live in memory: those still queued when the notifier stops are
-reported as failed (not delivered), for the caller to record. A conductor
-uses :func:`get_notifier` and calls :func:`stop_notifier` when it stops.
+reported as not delivered with ``stopped`` set, for the caller to record.
+A conductor sends the ETSI notifications through its outbox
+(:mod:`.outbox`), which keeps them in the database until they are
+delivered or given up, so that a conductor that dies loses none;
+:func:`get_notifier` and :func:`stop_notifier` serve the processes that
+send without one (the MEC platform's Mp1 notifications).
 
 :func:`test_notification` is the callback test that ETSI GS NFV-SOL 013
 describes for a new subscription (``[outbound]
@@ -92,6 +96,9 @@ class DeliveryResult(object):
     :ivar attempts: how many attempts were made (0 if it was never tried).
     :ivar status_code: the HTTP status of the last answer, if any.
     :ivar reason: why it was not delivered (safe to record and show).
+    :ivar stopped: not delivered because the notifier stopped (or was not
+        running): the notification was not given up, another process may
+        send it.
     """
 
     subscription_id: str
@@ -102,6 +109,7 @@ class DeliveryResult(object):
     attempts: int
     status_code: int = None
     reason: str = None
+    stopped: bool = False
 
 
 @dataclasses.dataclass(frozen=True)
@@ -400,7 +408,7 @@ class _Delivery(object):
         self.attempts = 0
         self.done = False
 
-    def result(self, delivered, outcome=None, reason=None):
+    def result(self, delivered, outcome=None, reason=None, stopped=False):
         return DeliveryResult(
             subscription_id=_field(self.subscription, 'id'),
             callback_uri=urls.redact(callback_uri(self.subscription)),
@@ -408,7 +416,8 @@ class _Delivery(object):
             notification_type=self.notification.get('notificationType'),
             delivered=delivered, attempts=self.attempts,
             status_code=outcome.status_code if outcome else None,
-            reason=reason or (outcome.reason if outcome else None))
+            reason=reason or (outcome.reason if outcome else None),
+            stopped=stopped)
 
 
 class Notifier(object):
@@ -470,8 +479,9 @@ class Notifier(object):
             self._queues.clear()
         for delivery in left:
             self._report(delivery, delivery.result(
-                False, reason=_('the notifier stopped before the '
-                                'notification was delivered')))
+                False, stopped=True,
+                reason=_('the notifier stopped before the notification '
+                         'was delivered')))
 
     def pending(self):
         """How many notifications are queued or under way."""
@@ -495,9 +505,11 @@ class Notifier(object):
         delivery = _Delivery(subscription, notification, on_result)
         key = callback_uri(subscription)
         submit = refused = None
+        stopped = False
         with self._lock:
             if not self._running:
                 refused = _('the notifier is not running')
+                stopped = True
             else:
                 queue = self._queues.get(key)
                 if queue is None:
@@ -509,7 +521,8 @@ class Notifier(object):
                 else:
                     queue.append(delivery)
         if refused is not None:
-            self._report(delivery, delivery.result(False, reason=refused))
+            self._report(delivery, delivery.result(False, reason=refused,
+                                                   stopped=stopped))
         elif submit is not None:
             self._submit(key)
         return delivery.future
