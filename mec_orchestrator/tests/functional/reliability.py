@@ -34,6 +34,8 @@ class Outcome(object):
         self.takeovers_waited = 0
         #: (operation, final state, error detail or None, seconds).
         self.ops = []
+        #: {op-occ id: final state}.
+        self.final_states = {}
 
     @property
     def not_completed(self):
@@ -51,7 +53,7 @@ def _settle(cluster, urls, timeout):
             op = cluster.op(url)
             if op['operationState'] in FINAL:
                 results[url] = (op, time.monotonic() - started)
-        if time.monotonic() > deadline:
+        if time.monotonic() > deadline and len(results) < len(urls):
             pending = [cluster.op(u) for u in urls if u not in results]
             raise AssertionError('op-occs not final after %d s: %s' % (
                 timeout, [(p['id'], p['operationState']) for p in pending]))
@@ -111,6 +113,7 @@ def run(cluster, app_d_id, network, kills, rng, per_round=3,
             status=202).headers['Location'] for i in insts]
         for op, seconds in _crash(cluster, rng, outcome, urls, 10,
                                   settle_timeout, log):
+            outcome.final_states[op['id']] = op['operationState']
             outcome.ops.append(('INSTANTIATE', op['operationState'],
                                 (op.get('error') or {}).get('detail'),
                                 seconds))
@@ -126,6 +129,7 @@ def run(cluster, app_d_id, network, kills, rng, per_round=3,
         if urls:
             for op, seconds in _crash(cluster, rng, outcome, urls, 5,
                                       settle_timeout, log):
+                outcome.final_states[op['id']] = op['operationState']
                 outcome.ops.append(('TERMINATE', op['operationState'],
                                     (op.get('error') or {}).get('detail'),
                                     seconds))

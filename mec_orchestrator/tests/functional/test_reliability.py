@@ -11,7 +11,8 @@
 #    under the License.
 """Nothing is lost when conductors crash: 20 SIGKILLs of conductors
 during instantiations and terminations on the lab's Heat, with two
-conductors on RabbitMQ and MariaDB."""
+conductors on RabbitMQ and MariaDB; every op-occ state change reaches a
+subscriber's callback server, whichever conductor died."""
 
 import os
 import random
@@ -63,6 +64,11 @@ class TestConductorCrashes(base.FunctionalTestCase):
         self.cluster.register_lab_vim(self.lab, self.project)
         pkg = self.cluster.onboard(cluster_fixtures.vm_package(
             self.lab.image))
+        server = base.HttpServer()
+        self.addCleanup(server.stop)
+        self.cluster.call('POST', '/app_lcm/v1/subscriptions', {
+            'subscriptionType': 'AppLcmOpOccStateChange',
+            'callbackUri': server.url + '/lcm'}, status=201)
         seed = int(os.environ.get('MEC_RELIABILITY_SEED',
                                   random.randrange(1 << 30)))
         self.addDetail('seed', content.text_content(
@@ -78,10 +84,41 @@ class TestConductorCrashes(base.FunctionalTestCase):
         self.assertGreater(outcome.takeovers_waited, 0)
         self.assertEqual([], outcome.not_completed)
         self.assertEqual([], self.stacks())
-        self.assertEqual([], self.cluster.call(
-            'GET', '/app_lcm/v1/app_instances').json())
+
+        # Every op-occ's STARTING, PROCESSING and final state reached the
+        # subscriber (at least once: a notification whose conductor died
+        # before it was acknowledged comes again, with the same id).
+        def seen():
+            return {(n['appLcmOpOccId'], n['notificationType'])
+                    for n in list(server.received)}
+
+        expected = {(op_id, state) for op_id, final in
+                    outcome.final_states.items()
+                    for state in ('STARTING', 'PROCESSING', final)}
+        base.wait_for(lambda: expected <= seen(), timeout=60,
+                      what='the notifications of every op-occ')
+        self.addDetail('notifications', content.text_content(
+            '%d received, %d distinct, %d expected' % (
+                len(server.received),
+                len({n['id'] for n in list(server.received)}),
+                len(expected))))
         engine = sa.create_engine(self.db_url)
         self.addCleanup(engine.dispose)
+
+        def count(sql):
+            with engine.connect() as conn:
+                return conn.execute(sa.text(sql)).scalar()
+
+        # Delivered, then removed from the outbox.
+        base.wait_for(lambda: count(
+            'SELECT COUNT(*) FROM notifications') == 0, timeout=30,
+            what='an empty outbox')
+        with engine.connect() as conn:
+            self.assertEqual(0, conn.execute(sa.text(
+                'SELECT COUNT(*) FROM app_lcm_op_occs WHERE notify_state '
+                'IS NOT NULL')).scalar())
+        self.assertEqual([], self.cluster.call(
+            'GET', '/app_lcm/v1/app_instances').json())
         with engine.connect() as conn:
             self.assertEqual(0, conn.execute(sa.text(
                 'SELECT COUNT(*) FROM allocations')).scalar())
