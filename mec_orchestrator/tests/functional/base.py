@@ -300,8 +300,11 @@ def keystone_sections(lab):
 class HttpServer(object):
     """A real HTTP server on 127.0.0.1: serves files, records POSTs."""
 
-    def __init__(self, files=None):
+    def __init__(self, files=None, answer=None):
         self.files = files or {}
+        #: Called with each POSTed document: the status to answer (2xx
+        #: records the document); 204 for all by default.
+        self.answer = answer
         self.received = []
         self.headers = []
         owner = self
@@ -325,9 +328,12 @@ class HttpServer(object):
 
             def do_POST(self):
                 length = int(self.headers.get('Content-Length', 0))
-                owner.received.append(json.loads(self.rfile.read(length)))
-                owner.headers.append(dict(self.headers))
-                self.send_response(204)
+                document = json.loads(self.rfile.read(length))
+                status = owner.answer(document) if owner.answer else 204
+                if status < 300:
+                    owner.received.append(document)
+                    owner.headers.append(dict(self.headers))
+                self.send_response(status)
                 self.end_headers()
 
         self.httpd = http.server.ThreadingHTTPServer(('127.0.0.1', 0),

@@ -12,10 +12,13 @@
 """Nothing is lost when conductors crash: 20 SIGKILLs of conductors
 during instantiations and terminations on the lab's Heat, with two
 conductors on RabbitMQ and MariaDB; every op-occ state change reaches a
-subscriber's callback server, whichever conductor died."""
+subscriber's callback server, whichever conductor died, though the
+subscriber refuses each notification once (so that conductors die with
+notifications waiting for their retry)."""
 
 import os
 import random
+import threading
 
 import fixtures
 import sqlalchemy as sa
@@ -47,7 +50,8 @@ class TestConductorCrashes(base.FunctionalTestCase):
         workdir = os.path.join(self.tmp, 'cluster')
         os.makedirs(workdir)
         self.cluster = self.useFixture(cluster_fixtures.Cluster(
-            workdir, transport_url, db.url, conductors=2))
+            workdir, transport_url, db.url, conductors=2, sections={
+                'outbound': {'notification_retry_initial_delay': '2'}}))
         self.addOnException(self._logs)
 
     def _logs(self, exc_info):
@@ -64,7 +68,18 @@ class TestConductorCrashes(base.FunctionalTestCase):
         self.cluster.register_lab_vim(self.lab, self.project)
         pkg = self.cluster.onboard(cluster_fixtures.vm_package(
             self.lab.image))
-        server = base.HttpServer()
+        refused, lock = set(), threading.Lock()
+
+        def answer(notification):
+            # 503 the first time: the notification waits 1-2 s in its
+            # conductor for a retry.
+            with lock:
+                if notification['id'] in refused:
+                    return 204
+                refused.add(notification['id'])
+                return 503
+
+        server = base.HttpServer(answer=answer)
         self.addCleanup(server.stop)
         self.cluster.call('POST', '/app_lcm/v1/subscriptions', {
             'subscriptionType': 'AppLcmOpOccStateChange',
@@ -95,8 +110,12 @@ class TestConductorCrashes(base.FunctionalTestCase):
         expected = {(op_id, state) for op_id, final in
                     outcome.final_states.items()
                     for state in ('STARTING', 'PROCESSING', final)}
-        base.wait_for(lambda: expected <= seen(), timeout=60,
-                      what='the notifications of every op-occ')
+        try:
+            base.wait_for(lambda: expected <= seen(), timeout=120,
+                          what='the notifications of every op-occ')
+        except AssertionError:
+            self.fail('%d op-occ states never notified, e.g. %s' % (
+                len(expected - seen()), sorted(expected - seen())[:5]))
         self.addDetail('notifications', content.text_content(
             '%d received, %d distinct, %d expected' % (
                 len(server.received),
