@@ -20,7 +20,12 @@ after its lease expired (the other takes them over). Reports the kills,
 how many op-occs completed (every one should), the op-occs' durations
 under kills (from the database's ``start_time`` and
 ``state_entered_time``, to the second), and the stacks left (none should
-be).
+be). A subscriber to the op-occ state changes refuses each notification
+once (each waits 1-2 s in its conductor for a retry); every op-occ's
+STARTING, PROCESSING and final state must reach it however the conductors
+died, and the outbox must end empty: reports the states never notified
+and the notifications received (at least once: a notification whose
+conductor died before the subscriber's answer comes again).
 
 Environment: ``MEC_BENCH_KILLS`` (default 100), ``MEC_BENCH_SEED`` (the
 random seed, default random), ``MEC_BENCH_KEEP``; and the lab and pifpaf
@@ -58,8 +63,10 @@ def run():
     seed = app_lcm.env_int('MEC_BENCH_SEED', random.randrange(1 << 30))
     result = {'kills_asked': kills, 'seed': seed}
     started = time.monotonic()
-    with app_lcm.LabCluster('mec-bench-kill') as env:
+    with app_lcm.LabCluster('mec-bench-kill',
+                            reliability.Subscriber.SECTIONS) as env:
         app_lcm.log('%d kills, seed %d' % (kills, seed))
+        subscriber = reliability.Subscriber(env.cluster)
         try:
             outcome = reliability.run(
                 env.cluster, env.package['appDId'], env.network, kills,
@@ -70,6 +77,13 @@ def run():
             result['stopped'] = str(e)
             outcome = reliability.Outcome()
         result['run_s'] = round(time.monotonic() - started, 1)
+        missing = subscriber.wait(outcome.final_states)
+        subscriber.stop()
+        result['states_not_notified'] = sorted(missing)
+        result['notifications_received'], result['notifications_distinct'] = (
+            subscriber.counts())
+        result['outbox_left'] = env.count(
+            'SELECT COUNT(*) FROM notifications')
         rows = env.op_rows()
         result['stacks_left'] = env.stacks_left()
         result['instances_left'] = len(env.cluster.call(
@@ -101,10 +115,13 @@ def run():
     result['summary'] = (
         '%d kills (%d restarted at once, %d taken over) in %.0f s; '
         '%d/%d op-occs COMPLETED; op duration under kills p50 %s p95 %s s; '
-        '%d stacks left' % (
+        '%d op-occ states not notified (%d notifications received, %d '
+        'distinct), %d left in the outbox; %d stacks left' % (
             outcome.kills, outcome.restarts_at_once,
             outcome.takeovers_waited, result['run_s'], result['completed'],
             result['ops'], every.get('p50'), every.get('p95'),
+            len(missing), result['notifications_received'],
+            result['notifications_distinct'], result['outbox_left'],
             len(result['stacks_left'])))
     if 'stopped' in result:
         result['summary'] = 'STOPPED (%s); %s' % (result['stopped'][:300],

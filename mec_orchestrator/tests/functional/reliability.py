@@ -19,10 +19,74 @@ only after the others settled (a live conductor takes them over once the
 lease expired), then terminates them the same way.
 """
 
+import threading
 import time
+
+from mec_orchestrator.tests.functional import base
 
 LCM = '/app_lcm/v1'
 FINAL = ('COMPLETED', 'FAILED_TEMP', 'FAILED', 'ROLLED_BACK')
+
+
+class Subscriber(object):
+    """A callback server subscribed to a cluster's op-occ state changes.
+
+    It answers each notification's first delivery with a 503, so that
+    every notification waits 1-2 s in its conductor for a retry (with the
+    cluster's :data:`SECTIONS`): a conductor killed then dies with
+    notifications still to deliver.
+
+    :param cluster: a :class:`~.cluster.Cluster` made with
+        :data:`SECTIONS` among its sections.
+    """
+
+    #: The cluster's configuration sections this subscriber expects.
+    SECTIONS = {'outbound': {'notification_retry_initial_delay': '2'}}
+
+    def __init__(self, cluster):
+        self._refused = set()
+        self._lock = threading.Lock()
+        self.server = base.HttpServer(answer=self._answer)
+        cluster.call('POST', LCM + '/subscriptions', {
+            'subscriptionType': 'AppLcmOpOccStateChange',
+            'callbackUri': self.server.url + '/lcm'}, status=201)
+
+    def _answer(self, notification):
+        with self._lock:
+            if notification['id'] in self._refused:
+                return 204
+            self._refused.add(notification['id'])
+            return 503
+
+    def stop(self):
+        self.server.stop()
+
+    def missing(self, final_states):
+        """The op-occ states not notified yet.
+
+        :param final_states: {op-occ id: final state}.
+        :returns: a set of (op-occ id, state): STARTING, PROCESSING and
+            the final state of each op-occ not received.
+        """
+        seen = {(n['appLcmOpOccId'], n['notificationType'])
+                for n in list(self.server.received)}
+        return {(op_id, state) for op_id, final in final_states.items()
+                for state in ('STARTING', 'PROCESSING', final)} - seen
+
+    def wait(self, final_states, timeout=120):
+        """Wait for every op-occ state to be notified.
+
+        :returns: the states still not notified after timeout seconds.
+        """
+        deadline = time.monotonic() + timeout
+        while self.missing(final_states) and time.monotonic() < deadline:
+            time.sleep(0.5)
+        return self.missing(final_states)
+
+    def counts(self):
+        """(notifications received, distinct notification ids)."""
+        received = list(self.server.received)
+        return len(received), len({n['id'] for n in received})
 
 
 class Outcome(object):

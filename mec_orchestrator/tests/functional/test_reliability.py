@@ -18,7 +18,6 @@ notifications waiting for their retry)."""
 
 import os
 import random
-import threading
 
 import fixtures
 import sqlalchemy as sa
@@ -50,8 +49,8 @@ class TestConductorCrashes(base.FunctionalTestCase):
         workdir = os.path.join(self.tmp, 'cluster')
         os.makedirs(workdir)
         self.cluster = self.useFixture(cluster_fixtures.Cluster(
-            workdir, transport_url, db.url, conductors=2, sections={
-                'outbound': {'notification_retry_initial_delay': '2'}}))
+            workdir, transport_url, db.url, conductors=2,
+            sections=reliability.Subscriber.SECTIONS))
         self.addOnException(self._logs)
 
     def _logs(self, exc_info):
@@ -68,22 +67,8 @@ class TestConductorCrashes(base.FunctionalTestCase):
         self.cluster.register_lab_vim(self.lab, self.project)
         pkg = self.cluster.onboard(cluster_fixtures.vm_package(
             self.lab.image))
-        refused, lock = set(), threading.Lock()
-
-        def answer(notification):
-            # 503 the first time: the notification waits 1-2 s in its
-            # conductor for a retry.
-            with lock:
-                if notification['id'] in refused:
-                    return 204
-                refused.add(notification['id'])
-                return 503
-
-        server = base.HttpServer(answer=answer)
-        self.addCleanup(server.stop)
-        self.cluster.call('POST', '/app_lcm/v1/subscriptions', {
-            'subscriptionType': 'AppLcmOpOccStateChange',
-            'callbackUri': server.url + '/lcm'}, status=201)
+        subscriber = reliability.Subscriber(self.cluster)
+        self.addCleanup(subscriber.stop)
         seed = int(os.environ.get('MEC_RELIABILITY_SEED',
                                   random.randrange(1 << 30)))
         self.addDetail('seed', content.text_content(
@@ -103,24 +88,11 @@ class TestConductorCrashes(base.FunctionalTestCase):
         # Every op-occ's STARTING, PROCESSING and final state reached the
         # subscriber (at least once: a notification whose conductor died
         # before it was acknowledged comes again, with the same id).
-        def seen():
-            return {(n['appLcmOpOccId'], n['notificationType'])
-                    for n in list(server.received)}
-
-        expected = {(op_id, state) for op_id, final in
-                    outcome.final_states.items()
-                    for state in ('STARTING', 'PROCESSING', final)}
-        try:
-            base.wait_for(lambda: expected <= seen(), timeout=120,
-                          what='the notifications of every op-occ')
-        except AssertionError:
-            self.fail('%d op-occ states never notified, e.g. %s' % (
-                len(expected - seen()), sorted(expected - seen())[:5]))
+        missing = subscriber.wait(outcome.final_states)
         self.addDetail('notifications', content.text_content(
-            '%d received, %d distinct, %d expected' % (
-                len(server.received),
-                len({n['id'] for n in list(server.received)}),
-                len(expected))))
+            '%d received, %d distinct' % subscriber.counts()))
+        self.assertEqual(set(), missing, '%d op-occ states never notified'
+                         % len(missing))
         engine = sa.create_engine(self.db_url)
         self.addCleanup(engine.dispose)
 
