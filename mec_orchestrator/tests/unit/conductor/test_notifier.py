@@ -141,6 +141,7 @@ class TestDelivery(NotifierTestCase):
         self.http.script[CB] = [response(503, {'Retry-After': '3600'})]
         result = self.deliver()
         self.assertFalse(result.delivered)
+        self.assertFalse(result.stopped)
         self.assertEqual(1, result.attempts)
         self.assertEqual(503, result.status_code)
 
@@ -420,6 +421,8 @@ class TestScheduling(NotifierTestCase):
             result = future.result(1)
             self.assertFalse(result.delivered)
             self.assertIn('stopped', result.reason)
+            # Not given up: the outbox leaves it for another conductor.
+            self.assertTrue(result.stopped)
         self.assertEqual(1, waiting.result().attempts)
         self.assertEqual(0, queued.result().attempts)
         self.assertEqual(0, n.pending())
@@ -429,6 +432,7 @@ class TestScheduling(NotifierTestCase):
         result = n.notify(subscription(), notification()).result(1)
         self.assertFalse(result.delivered)
         self.assertIn('not running', result.reason)
+        self.assertTrue(result.stopped)
         self.assertEqual([result], self.results)
 
 
