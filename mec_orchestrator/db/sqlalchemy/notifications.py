@@ -54,6 +54,7 @@ class NotificationMixin(object):
             session.flush()
         return True
 
+    @engine.retry_on_deadlock
     def delete_notification(self, notification_id):
         with enginefacade.writer.using(_CONTEXT) as session:
             return session.query(models.Notification).filter_by(
