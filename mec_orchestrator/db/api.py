@@ -131,7 +131,8 @@ class Connection(object, metaclass=abc.ABCMeta):
         """
 
     @abc.abstractmethod
-    def update_app_package(self, package_id, values, expected=None):
+    def update_app_package(self, package_id, values, expected=None,
+                           notifications=None):
         """Update an app package if its columns have the expected values.
 
         The check and the update are one statement, so two concurrent
@@ -141,17 +142,22 @@ class Connection(object, metaclass=abc.ABCMeta):
         :param values: the columns to set.
         :param expected: a dict of column to the value (or set of values)
             it must have.
+        :param notifications: outbox rows (as for
+            :meth:`queue_notifications`) written in the same transaction,
+            for any conductor to send.
         :returns: the updated package.
         :raises: ResourceNotFound, InvalidState (409) when a column does
             not have the expected value.
         """
 
     @abc.abstractmethod
-    def destroy_app_package(self, package_id, expected=None):
+    def destroy_app_package(self, package_id, expected=None,
+                            notifications=None):
         """Delete an app package if its columns have the expected values.
 
         :param package_id: the package's id.
         :param expected: as for :meth:`update_app_package`.
+        :param notifications: as for :meth:`update_app_package`.
         :raises: ResourceNotFound, InvalidState (409)
         """
 

@@ -21,6 +21,7 @@ from oslo_utils import timeutils
 from oslo_utils import uuidutils
 
 from mec_orchestrator.common import states
+from mec_orchestrator.etsi import filters
 
 BASE = '/app_pkgm/v1'
 
@@ -163,3 +164,27 @@ def notification(sub, notification_type, package_id, app_d_id,
         '_links': {'subscription': _link(base_url, 'subscriptions',
                                          sub.id)},
     }
+
+
+def deliveries(subscriptions, notification_type, info, base_url):
+    """The notifications of a package change, one per matching subscription.
+
+    :param subscriptions: the project's app_pkgm subscription rows.
+    :param notification_type: an AppPkg.NotificationType.
+    :param info: the package's AppPkgInfo just after the change (for the
+        subscriptions' filters and the notifications' attributes).
+    :param base_url: the API's base URL.
+    :returns: a list of (subscription, AppPkgNotification).
+    """
+    wanted = NOTIFICATION_SUBSCRIPTION[notification_type]
+    out = []
+    for sub in subscriptions:
+        if sub.subscription_type != wanted:
+            continue
+        if not all(filters.matches(info, filters.parse_filter(
+                expression, ATTRIBUTES)) for expression in sub.filter or ()):
+            continue
+        out.append((sub, notification(
+            sub, notification_type, info['id'], info.get('appDId'),
+            info.get('operationalState'), base_url)))
+    return out

@@ -17,6 +17,7 @@ from oslo_db.sqlalchemy import enginefacade
 
 from mec_orchestrator.common import exception
 from mec_orchestrator.db.sqlalchemy import models
+from mec_orchestrator.db.sqlalchemy import notifications as outbox
 
 _CONTEXT = threading.local()
 
@@ -70,11 +71,14 @@ class AppPackageMixin(object):
                     models.AppPackage.created_at,
                     models.AppPackage.id).all()
 
-    def update_app_package(self, package_id, values, expected=None):
+    def update_app_package(self, package_id, values, expected=None,
+                           notifications=None):
         with enginefacade.writer.using(_CONTEXT) as session:
             query = _expect(session.query(models.AppPackage).filter_by(
                 id=package_id), models.AppPackage, expected)
             count = query.update(values, synchronize_session=False)
+            if count:
+                outbox.add_notifications(session, notifications)
             ref = session.get(models.AppPackage, package_id,
                               populate_existing=True)
         if ref is None:
@@ -91,11 +95,14 @@ class AppPackageMixin(object):
                     for k, v in sorted(expected.items())))
         return ref
 
-    def destroy_app_package(self, package_id, expected=None):
+    def destroy_app_package(self, package_id, expected=None,
+                            notifications=None):
         with enginefacade.writer.using(_CONTEXT) as session:
             query = _expect(session.query(models.AppPackage).filter_by(
                 id=package_id), models.AppPackage, expected)
             count = query.delete(synchronize_session=False)
+            if count:
+                outbox.add_notifications(session, notifications)
             if not count:
                 ref = session.get(models.AppPackage, package_id)
                 if ref is None:

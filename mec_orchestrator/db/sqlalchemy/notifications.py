@@ -34,6 +34,20 @@ def _lease_end(lease):
     return timeutils.utcnow() + datetime.timedelta(seconds=lease)
 
 
+def add_notifications(session, rows, owner=None, lease=None):
+    """Write outbox rows in a session's transaction.
+
+    :param rows: dicts with ``id``, ``api``, ``subscription_id``,
+        ``project_id`` and ``body``.
+    :param owner: the conductor sending them; None for any conductor.
+    :param lease: seconds the owner holds them.
+    """
+    expires = _lease_end(lease) if owner is not None else None
+    for row in rows or ():
+        session.add(models.Notification(owner=owner,
+                                        lease_expires_at=expires, **row))
+
+
 class NotificationMixin(object):
     """Outbox methods of the SQLAlchemy Connection."""
 
@@ -47,10 +61,7 @@ class NotificationMixin(object):
                         {'notify_state': None}, synchronize_session=False)
                 if not count:
                     return False
-            expires = _lease_end(lease)
-            for row in rows:
-                session.add(models.Notification(
-                    owner=owner, lease_expires_at=expires, **row))
+            add_notifications(session, rows, owner, lease)
             session.flush()
         return True
 
