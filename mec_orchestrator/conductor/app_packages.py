@@ -27,9 +27,9 @@ from oslo_log import log
 
 from mec_orchestrator.common import exception
 from mec_orchestrator.common import states
+from mec_orchestrator.conductor import outbox
 from mec_orchestrator import conf
 from mec_orchestrator.etsi import app_pkgm as etsi_pkgm
-from mec_orchestrator.etsi import filters
 from mec_orchestrator.store import base as store_base
 
 CONF = conf.CONF
@@ -93,15 +93,24 @@ class AppPackageOnboarding(object):
             return
         values.update({'onboarding_state': states.ONBOARDED,
                        'operational_state': states.ENABLED})
+        # The package as it is about to be, for its notifications: they
+        # are written in the transaction of the change.
+        for column, value in values.items():
+            setattr(pkg, column, value)
+        base_url = CONF.api.public_endpoint or base_url or ''
+        notifications = outbox.rows(API, pkg.project_id, etsi_pkgm.deliveries(
+            self.dbapi.list_subscriptions(API, pkg.project_id),
+            'AppPackageOnBoarded', etsi_pkgm.package_info(pkg, base_url),
+            base_url))
         pkg = self.dbapi.update_app_package(
             package_id, values,
-            expected={'onboarding_state': states.PROCESSING})
+            expected={'onboarding_state': states.PROCESSING},
+            notifications=notifications)
         LOG.info('App package %(id)s onboarded (appDId %(appd)s) in '
                  '%(t).3f s', {'id': package_id, 'appd': pkg.app_d_id,
                                't': time.monotonic() - started})
-        base_url = CONF.api.public_endpoint or base_url or ''
-        self.notify(context, 'AppPackageOnBoarded', pkg.project_id,
-                    etsi_pkgm.package_info(pkg, base_url), base_url)
+        if notifications:
+            self.outbox.take_over()
 
     def _fetch(self, pkg, store):
         states.PACKAGE_ONBOARDING.check(pkg.onboarding_state,
@@ -193,18 +202,9 @@ class AppPackageOnboarding(object):
             public_endpoint wins when set.
         """
         base_url = CONF.api.public_endpoint or base_url or ''
-        subs = self.dbapi.list_subscriptions(
-            API, project_id, subscription_types=[
-                etsi_pkgm.NOTIFICATION_SUBSCRIPTION[notification_type]])
-        deliveries = []
-        for sub in subs:
-            if not all(filters.matches(info, filters.parse_filter(
-                    expression, etsi_pkgm.ATTRIBUTES))
-                    for expression in sub.filter or ()):
-                continue
-            deliveries.append((sub, etsi_pkgm.notification(
-                sub, notification_type, info['id'], info.get('appDId'),
-                info.get('operationalState'), base_url)))
+        deliveries = etsi_pkgm.deliveries(
+            self.dbapi.list_subscriptions(API, project_id), notification_type,
+            info, base_url)
         self.outbox.send(API, project_id, deliveries)
 
 def from_config(dbapi, outbox):

@@ -45,7 +45,7 @@ class ConductorManager(object):
     :param topic: the RPC topic it serves.
     """
 
-    RPC_API_VERSION = '1.5'
+    RPC_API_VERSION = '1.6'
 
     target = messaging.Target(version=RPC_API_VERSION)
 
@@ -234,6 +234,9 @@ class ConductorManager(object):
                            info, base_url=None):
         """Notify a package's subscribers on the worker pool.
 
+        For APIs older than RPC 1.6, which do not write the package's
+        notifications to the outbox themselves.
+
         :param context: the request context.
         :param project_id: the package's project.
         :param notification_type: an AppPkg.NotificationType.
@@ -243,6 +246,13 @@ class ConductorManager(object):
         self._executor.submit(self._app_packages().notify, context,
                               notification_type, project_id, info,
                               base_url)
+
+    def send_notifications(self, context):
+        """Send the outbox's notifications that nobody sends, now.
+
+        :param context: the request context.
+        """
+        self._executor.submit(self.outbox.take_over)
 
     @messaging.expected_exceptions(exception.MecOrchestratorException)
     def create_subscription(self, context, values):

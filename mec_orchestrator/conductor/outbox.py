@@ -40,6 +40,19 @@ CONF = conf.CONF
 LOG = log.getLogger(__name__)
 
 
+def rows(api, project_id, deliveries):
+    """The outbox rows of notifications.
+
+    :param api: the subscriptions' API (``app_pkgm`` or ``app_lcm``).
+    :param project_id: the project of the subscriptions.
+    :param deliveries: a list of (subscription, notification dict).
+    :returns: a list of dicts, one per delivery, in the same order.
+    """
+    return [{'id': uuidutils.generate_uuid(), 'api': api,
+             'subscription_id': sub.id, 'project_id': project_id,
+             'body': body} for sub, body in deliveries]
+
+
 class Outbox(object):
     """Queues notifications in the database, then delivers them.
 
@@ -73,17 +86,15 @@ class Outbox(object):
         :returns: False if the op-occ state's notifications were queued
             already (nothing is sent), else True.
         """
-        rows = [{'id': uuidutils.generate_uuid(), 'api': api,
-                 'subscription_id': sub.id, 'project_id': project_id,
-                 'body': body} for sub, body in deliveries]
-        if not rows and op_occ is None:
+        queued = rows(api, project_id, deliveries)
+        if not queued and op_occ is None:
             return True
         op_occ_id, op_state = op_occ or (None, None)
         if not self.dbapi.queue_notifications(
-                rows, self.host, self.lease, op_occ_id=op_occ_id,
+                queued, self.host, self.lease, op_occ_id=op_occ_id,
                 op_state=op_state):
             return False
-        for row, (sub, body) in zip(rows, deliveries, strict=True):
+        for row, (sub, body) in zip(queued, deliveries, strict=True):
             self._deliver(row['id'], sub, body)
         return True
 

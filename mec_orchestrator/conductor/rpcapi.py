@@ -37,9 +37,13 @@ class ConductorAPI(object):
     | 1.3 - Placement: preview_placement, create_grant.
     | 1.4 - App lifecycle: run_app_lcm_op, act_on_app_lcm_op.
     | 1.5 - MEC platform: sync_platform.
+    | 1.6 - Notification outbox: send_notifications (the API writes a
+    |       package's notifications to the outbox itself and no longer
+    |       casts notify_app_package, which conductors still serve for
+    |       older APIs).
     """
 
-    RPC_API_VERSION = '1.5'
+    RPC_API_VERSION = '1.6'
 
     def __init__(self, topic=None):
         self.topic = topic or CONF.conductor.topic
@@ -133,22 +137,6 @@ class ConductorAPI(object):
         self._prepare('1.2').cast(context, 'onboard_app_package',
                                   package_id=package_id, base_url=base_url)
 
-    def notify_app_package(self, context, project_id, notification_type,
-                           info, base_url):
-        """Notify the subscribers of a change of an app package.
-
-        :param context: the request context.
-        :param project_id: the package's project.
-        :param notification_type: an AppPkg.NotificationType.
-        :param info: the package's AppPkgInfo just after the change (the
-            package may be gone by the time the notification is sent).
-        :param base_url: the API's URL as the client sees it.
-        """
-        self._prepare('1.2').cast(context, 'notify_app_package',
-                                  project_id=project_id,
-                                  notification_type=notification_type,
-                                  info=info, base_url=base_url)
-
     def create_subscription(self, context, values):
         """Store a subscription, its authentication encrypted.
 
@@ -239,3 +227,16 @@ class ConductorAPI(object):
         """
         self._prepare('1.5').cast(context, 'sync_platform',
                                   app_instance_id=app_instance_id)
+
+    # -- notification outbox (1.6) --------------------------------------------
+
+    def send_notifications(self, context):
+        """Have a conductor send the outbox's notifications nobody sends.
+
+        A cast, and only a hint: the notifications are in the database
+        already, and every conductor's periodic takeover sends them if the
+        cast is lost.
+
+        :param context: the request context.
+        """
+        self._prepare('1.6').cast(context, 'send_notifications')

@@ -23,6 +23,7 @@ from mec_orchestrator.api.views import app_package as view
 from mec_orchestrator.common import exception
 from mec_orchestrator.common.i18n import _
 from mec_orchestrator.common import states
+from mec_orchestrator.conductor import outbox
 from mec_orchestrator import conf
 from mec_orchestrator.etsi import app_pkgm as etsi_pkgm
 from mec_orchestrator.etsi import filters
@@ -30,6 +31,9 @@ from mec_orchestrator.store import base as store_base
 
 CONF = conf.CONF
 LOG = log.getLogger(__name__)
+
+#: The subscriptions' API name.
+API = 'app_pkgm'
 
 UPLOAD_TYPES = ('application/zip', 'application/octet-stream',
                 'application/x-zip-compressed')
@@ -266,32 +270,65 @@ class AppPackagesController(rest.RestController):
                 state=pkg.operational_state,
                 reason=_('it is already %s') % target)
         states.PACKAGE_OPERATIONAL.check(pkg.operational_state, target)
+        info = dict(view.format_package(pkg), operationalState=target)
+        notifications = _notifications(
+            pkg, 'AppPacakgeEnabled' if target == states.ENABLED
+            else 'AppPacakgeDisabled', info)
         pkg = pecan.request.dbapi.update_app_package(
             pkg.id, {'operational_state': target},
             expected={'operational_state': pkg.operational_state,
-                      'onboarding_state': states.ONBOARDED})
-        pecan.request.rpcapi.notify_app_package(
-            pecan.request.context, pkg.project_id,
-            'AppPacakgeEnabled' if target == states.ENABLED
-            else 'AppPacakgeDisabled', view.format_package(pkg),
-            utils.base_url())
+                      'onboarding_state': states.ONBOARDED},
+            notifications=notifications)
+        _send(notifications)
         return {'operationState': target}
 
     @pecan.expose(status_code=204)
     def delete(self, package_id):
         """Delete a package that is disabled and not in use."""
         pkg = get_package(package_id, 'mec:app_package:delete')
+        notifications = None
+        if pkg.onboarding_state == states.ONBOARDED:
+            notifications = _notifications(pkg, 'AppPackageDeleted',
+                                           view.format_package(pkg))
         pecan.request.dbapi.destroy_app_package(pkg.id, expected={
             'operational_state': states.DISABLED,
             'usage_state': states.NOT_IN_USE,
             'onboarding_state': {states.CREATED, states.ONBOARDED,
-                                 states.ERROR}})
+                                 states.ERROR}}, notifications=notifications)
         if pkg.content_location:
             store_base.get_store().delete(pkg.content_location)
-        if pkg.onboarding_state == states.ONBOARDED:
-            pecan.request.rpcapi.notify_app_package(
-                pecan.request.context, pkg.project_id, 'AppPackageDeleted',
-                view.format_package(pkg), utils.base_url())
+        _send(notifications)
+
+
+def _notifications(pkg, notification_type, info):
+    """The outbox rows of a package change, for its transaction.
+
+    The change and its notifications are written together, so that
+    neither is lost without the other; a conductor sends them.
+
+    :param pkg: the package (before the change).
+    :param notification_type: an AppPkg.NotificationType.
+    :param info: the package's AppPkgInfo after the change.
+    :returns: a list of outbox rows.
+    """
+    subs = pecan.request.dbapi.list_subscriptions(API, pkg.project_id)
+    return outbox.rows(API, pkg.project_id, etsi_pkgm.deliveries(
+        subs, notification_type, info, utils.base_url()))
+
+
+def _send(notifications):
+    """Ask a conductor to send the notifications just written now.
+
+    A lost cast delays them until a conductor's next takeover pass.
+    """
+    if not notifications:
+        return
+    try:
+        pecan.request.rpcapi.send_notifications(pecan.request.context)
+    except Exception as exc:
+        LOG.warning('Could not ask a conductor to send %(n)d notification(s) '
+                    'now (%(err)s); they are sent at the next takeover',
+                    {'n': len(notifications), 'err': exc})
 
 
 def get_onboarded(app_d_id, rule):

@@ -16,7 +16,9 @@ from unittest import mock
 
 import fixtures
 
+from mec_orchestrator.conductor import rpcapi
 from mec_orchestrator.tests.unit.api import test_app_packages as pkgs
+from mec_orchestrator.tests.unit.conductor import test_outbox
 
 BASE = '/app_pkgm/v1'
 CALLBACK = 'https://subscriber.example/notify'
@@ -124,6 +126,36 @@ class TestSubscriptions(pkgs.AppPackageTestCase):
             self.assertEqual(pkg['id'], note['appPkgId'])
             self.assertEqual(pkg['appDId'], note['appDId'])
             self.assertIn('seconds', note['timeStamp'])
+
+    def test_a_lost_cast_loses_no_notification(self):
+        change = self.subscribe(
+            subsctiptionType='AppPacakgeOperationChange').json
+        pkg = self.onboard(pkgs.plain_appd_package())
+        url = '%s/app_packages/%s' % (BASE, pkg['id'])
+        with mock.patch.object(rpcapi.ConductorAPI, 'send_notifications',
+                               side_effect=RuntimeError('broker down')):
+            resp = self.app.patch_json(url, {'operationState': 'DISABLED'})
+        self.assertEqual(200, resp.status_int)
+        # Written with the change, waiting for any conductor.
+        [row] = [r for r in test_outbox.outbox_rows()
+                 if r.subscription_id == change['id']]
+        self.assertIsNone(row.owner)
+        self.assertEqual('AppPacakgeDisabled', row.body['notificationType'])
+        self.assertEqual([], [s for s, _n in self.sent if s == change['id']])
+        self.conductor.manager.outbox.take_over()
+        self._wait_sent(1)
+        self.assertEqual([(change['id'], 'AppPacakgeDisabled')],
+                         [(s, n['notificationType']) for s, n in self.sent])
+
+    def test_a_refused_change_notifies_nothing(self):
+        self.subscribe(subsctiptionType='AppPacakgeOperationChange')
+        pkg = self.onboard(pkgs.plain_appd_package())
+        url = '%s/app_packages/%s' % (BASE, pkg['id'])
+        self.assertProblem(self.app.delete(url, expect_errors=True), 409)
+        self.assertProblem(self.app.patch_json(
+            url, {'operationState': 'ENABLED'}, expect_errors=True), 409)
+        self.assertEqual([], test_outbox.outbox_rows())
+        self.assertEqual([], self.sent)
 
     def _wait_sent(self, count):
         import time

@@ -18,6 +18,7 @@ from oslo_db.sqlalchemy import enginefacade
 from oslo_utils import timeutils
 from oslo_utils import uuidutils
 
+from mec_orchestrator.common import exception
 from mec_orchestrator.conductor import app_lcm
 from mec_orchestrator.conductor import notifier
 from mec_orchestrator.conductor import outbox
@@ -142,6 +143,40 @@ class TestOutbox(base.DbTestCase):
                                           peer).take_over())
         self.assertEqual([], peer.given)
         self.assertEqual([], outbox_rows())
+
+
+    def test_a_package_change_and_its_notifications_are_one(self):
+        pkg = self.dbapi.create_app_package({
+            'id': uuidutils.generate_uuid(), 'project_id': 'p',
+            'app_pkg_name': 'p', 'app_pkg_version': '1',
+            'onboarding_state': 'ONBOARDED', 'operational_state': 'ENABLED',
+            'usage_state': 'NOT_IN_USE'})
+        sub = self.subscription('app_pkgm')
+
+        def rows():
+            return outbox.rows('app_pkgm', 'p', [(sub, {'id': 'n'})])
+
+        self.assertRaises(exception.InvalidState,
+                          self.dbapi.update_app_package, pkg.id,
+                          {'operational_state': 'DISABLED'},
+                          expected={'operational_state': 'DISABLED'},
+                          notifications=rows())
+        self.assertRaises(exception.InvalidState,
+                          self.dbapi.destroy_app_package, pkg.id,
+                          expected={'operational_state': 'DISABLED'},
+                          notifications=rows())
+        self.assertEqual([], outbox_rows())
+        self.dbapi.update_app_package(
+            pkg.id, {'operational_state': 'DISABLED'},
+            expected={'operational_state': 'ENABLED'}, notifications=rows())
+        self.dbapi.destroy_app_package(
+            pkg.id, expected={'operational_state': 'DISABLED'},
+            notifications=rows())
+        # Any conductor's to send.
+        self.assertEqual([(None, None, sub.id)] * 2, [
+            (r.owner, r.lease_expires_at, r.subscription_id)
+            for r in outbox_rows()])
+        self.assertEqual(2, self.outbox.take_over())
 
 
 class TestOpOccNotifications(test_app_lcm.LcmServiceTestCase):
