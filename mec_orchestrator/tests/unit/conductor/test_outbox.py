@@ -212,16 +212,20 @@ class TestOpOccNotifications(test_app_lcm.LcmServiceTestCase):
         self.assertEqual(0, self.service('peer').notify_pending())
         self.assertEqual(3, len(self.fake.given))
 
-    def test_a_state_its_conductor_did_not_notify_is_notified_later(self):
-        inst = self.instance()
-        op = self.op(inst)
+    def failed_temp_not_notified(self):
+        """An op-occ moved to FAILED_TEMP by a conductor that then died.
+
+        It died before it queued the notifications.
+        """
+        op = self.op(self.instance())
         self.service().run(op.id)
         del self.fake.given[:]
-        # A conductor moved the op-occ to FAILED_TEMP and died before it
-        # queued the notifications.
-        op = self.dbapi.update_app_lcm_op(op.id, {
+        return self.dbapi.update_app_lcm_op(op.id, {
             'operation_state': 'FAILED_TEMP', 'notify_state': 'FAILED_TEMP',
             'error': {'status': 500, 'detail': 'boom'}})
+
+    def test_a_state_its_conductor_did_not_notify_is_notified_later(self):
+        op = self.failed_temp_not_notified()
         peer = self.service('peer')
         self.assertEqual(0, peer.notify_pending())
         self.assertEqual([], self.fake.given)
@@ -235,11 +239,6 @@ class TestOpOccNotifications(test_app_lcm.LcmServiceTestCase):
         self.assertEqual(1, len(self.fake.given))
 
     def test_a_state_left_unnotified_goes_before_the_next(self):
-        inst = self.instance()
-        op = self.op(inst)
-        self.service().run(op.id)
-        del self.fake.given[:]
-        self.dbapi.update_app_lcm_op(op.id, {
-            'operation_state': 'FAILED_TEMP', 'notify_state': 'FAILED_TEMP'})
+        op = self.failed_temp_not_notified()
         self.service('peer').act(op.id, 'fail')
         self.assertEqual(['FAILED_TEMP', 'FAILED'], self.states_sent())
